@@ -1,0 +1,4 @@
+// Everything in the futures crate (Rust's `extern crate futures;`).
+#pragma once
+
+#include <futures/prelude.hpp>

@@ -1,0 +1,4 @@
+// futures layer: from_err (to be written).
+#pragma once
+
+#include <futures/future_ext.hpp>

@@ -1,0 +1,4 @@
+// futures layer: inspect (to be written).
+#pragma once
+
+#include <futures/future_ext.hpp>

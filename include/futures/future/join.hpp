@@ -1,0 +1,4 @@
+// futures layer: join (to be written).
+#pragma once
+
+#include <futures/future_ext.hpp>

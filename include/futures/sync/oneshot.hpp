@@ -1,0 +1,2 @@
+// futures layer: sync::oneshot (to be written).
+#pragma once

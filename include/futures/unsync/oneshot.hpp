@@ -1,0 +1,2 @@
+// futures layer: unsync::oneshot (to be written).
+#pragma once
