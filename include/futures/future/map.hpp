@@ -3,6 +3,7 @@
 
 #include <futures/future_ext.hpp>
 
+#include <optional>
 #include <utility>
 
 namespace futures::future {
@@ -17,21 +18,20 @@ class Map : public FutureExt<Map<A, F>> {
   Map(A future, F f) : future_(std::move(future)), f_(std::move(f)) {}
 
   Poll<Item, Error> poll() {
-    if (done_) contract_violation("Map polled after it completed");
+    if (!f_) contract_violation("Map polled after it completed");
     auto polled = future_.poll();
-    if (polled.is_err()) {
-      done_ = true;
-      return Err(std::move(polled).unwrap_err());
-    }
-    if (polled.unwrap_ref().is_not_ready()) return NotReady;
-    done_ = true;
-    return Ready(futures::detail::call(std::move(f_), std::move(polled).unwrap().value()));
+    if (polled.is_ok() && polled.unwrap_ref().is_not_ready()) return NotReady;
+    // The callback is destroyed as soon as it has run (or can no longer run), so
+    // whatever it captured is released before later stages of the chain run.
+    F f = std::move(*f_);
+    f_.reset();
+    if (polled.is_err()) return Err(std::move(polled).unwrap_err());
+    return Ready(futures::detail::call(std::move(f), std::move(polled).unwrap().value()));
   }
 
  private:
   A future_;
-  [[no_unique_address]] F f_;
-  bool done_ = false;
+  std::optional<F> f_;  // empty once the future completed
 };
 
 }  // namespace futures::future

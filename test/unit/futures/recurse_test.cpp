@@ -1,2 +1,31 @@
-// Placeholder: tests land here.
+// Port of futures 0.1 tests/recurse.rs
+//
+// A future whose continuation returns its own (boxed) type, a thousand levels deep,
+// driven to completion on a separate thread, as in Rust.
+#include <futures/future.hpp>
+
 #include <gtest/gtest.h>
+
+#include <cstddef>
+#include <future>
+#include <thread>
+
+using namespace futures;
+
+namespace {
+BoxFuture<Unit, Unit> doit(std::size_t n) {
+  if (n == 0) {
+    return BoxFuture<Unit, Unit>(future::ok(Unit{}));
+  } else {
+    return BoxFuture<Unit, Unit>(future::ok(n - 1).and_then(doit));
+  }
+}
+}  // namespace
+
+TEST(Recurse, lots) {
+  std::promise<void> tx;
+  std::future<void> rx = tx.get_future();
+  std::thread thread([&tx] { (void)doit(1'000).map([&tx](Unit) { tx.set_value(); }).wait(); });
+  rx.get();
+  thread.join();
+}

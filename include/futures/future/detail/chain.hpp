@@ -28,12 +28,16 @@ class Chain {
       First& first = std::get<0>(state_);
       auto polled = first.a.poll();
       if (polled.is_ok() && polled.unwrap_ref().is_not_ready()) return NotReady;
-      F f = std::move(first.f);
-      state_.template emplace<2>();  // drop A before running the callback, as Rust does
       auto outcome = polled.is_ok()
                          ? Result<typename A::Item, typename A::Error>(Ok(std::move(polled).unwrap().value()))
                          : Result<typename A::Item, typename A::Error>(Err(std::move(polled).unwrap_err()));
-      auto next = step(std::move(outcome), std::move(f));
+      std::variant<Poll<Item, Error>, B> next = [&] {
+        // A is dropped before the callback runs, and the callback is dropped right
+        // after it, before B is polled: what either captured is released eagerly.
+        F f = std::move(first.f);
+        state_.template emplace<2>();
+        return step(std::move(outcome), std::move(f));
+      }();
       if (next.index() == 0) return std::move(std::get<0>(next));
       state_.template emplace<1>(std::move(std::get<1>(next)));
     }

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Sets up, builds and tests tokio-cpp on Debian 12. Idempotent: run it as often as you like.
+#
+#   tools/setup.sh          install missing Debian packages only
+#   tools/setup.sh demo     ... then configure + build `build/` and run the demo
+#   tools/setup.sh test     ... then build `build/` and `build-asan/` (ASan+UBSan), run
+#                           `meson test` in both (all suites but stress and model), and
+#                           print `N passed, N failed` as the last line
+#
+# Packages come from Debian's archive only (apt-get; sudo when not root). Builds use
+# `--wrap-mode=nodownload`: nothing is fetched from WrapDB.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PACKAGES=(meson ninja-build g++ pkg-config libboost-context-dev libspdlog-dev libgtest-dev
+          libgmock-dev libcli11-dev relacy-dev python3)
+JOBS=2
+TEST_ARGS=(--no-suite stress --no-suite model --print-errorlogs)
+
+log() { printf '==> %s\n' "$*"; }
+
+install_packages() {
+  local missing=() pkg
+  for pkg in "${PACKAGES[@]}"; do
+    if [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" != "install ok installed" ]]; then
+      missing+=("$pkg")
+    fi
+  done
+  if ((${#missing[@]} == 0)); then
+    return 0
+  fi
+  local sudo=()
+  if [[ "$(id -u)" != 0 ]]; then
+    sudo=(sudo)
+  fi
+  log "installing: ${missing[*]}"
+  "${sudo[@]}" apt-get update
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y --no-install-recommends \
+    "${missing[@]}"
+}
+
+# configure DIR [meson options...]: sets DIR up, or re-applies the options to an existing
+# configured DIR (wiping it if meson cannot reconfigure it, e.g. after a meson upgrade).
+configure() {
+  local dir="$1"
+  shift
+  if [[ -f "$dir/meson-private/coredata.dat" ]]; then
+    meson setup --reconfigure "$dir" --wrap-mode=nodownload "$@" >/dev/null ||
+      CC=gcc CXX=g++ meson setup --wipe "$dir" --wrap-mode=nodownload "$@"
+  else
+    CC=gcc CXX=g++ meson setup "$dir" --wrap-mode=nodownload "$@"
+  fi
+}
+
+# build DIR: `-k 0` builds everything that can be built, so one broken file does not keep
+# the other tests from running.
+build() {
+  ninja -C "$1" -j"$JOBS" -k 0
+}
+
+ASAN_OPTS="-Db_sanitize=address,undefined -Db_lundef=false -Dfibers=disabled"
+
+# configure_and_test DIR "MESON OPTIONS" [meson test args...]: configures and builds DIR
+# and runs its tests. A failed configure leaves no test log, and a failed build writes
+# meson-logs/build-failed; tools/count_tests.py counts either as a failure. After a failed
+# build the tests whose programs did build still run (tools/runnable_tests.py).
+configure_and_test() {
+  local dir="$1" opts="$2"
+  shift 2
+  rm -f "$dir/meson-logs/testlog.json" "$dir/meson-logs/build-failed"
+  # shellcheck disable=SC2086 # opts is a list of words
+  if ! configure "$dir" $opts; then
+    log "configuring $dir FAILED"
+    return 0
+  fi
+  local names=()
+  if ! build "$dir"; then
+    log "build of $dir FAILED; running the tests that did build"
+    echo "ninja -C $dir failed" >"$dir/meson-logs/build-failed"
+    mapfile -t names < <(python3 tools/runnable_tests.py "$dir")
+    if ((${#names[@]} == 0)); then
+      return 0
+    fi
+  fi
+  meson test -C "$dir" --no-rebuild "${TEST_ARGS[@]}" "$@" "${names[@]}" || true
+}
+
+cmd="${1:-}"
+case "$cmd" in
+  "")
+    install_packages
+    ;;
+  demo)
+    install_packages
+    configure build
+    # Only what the demo needs, so a broken test file elsewhere does not stop it.
+    ninja -C build -j"$JOBS" examples/hello_futures
+    log "running examples/hello_futures"
+    ./build/examples/hello_futures
+    ;;
+  test)
+    install_packages
+    configure_and_test build ""
+    # UBSan only reports unless told to stop; make each report fail the test.
+    UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}" \
+    ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:strict_init_order=1}" \
+      configure_and_test build-asan "$ASAN_OPTS" --timeout-multiplier 3
+    log "summary"
+    # Its last line is the summary; its status is ours.
+    python3 tools/count_tests.py build build-asan
+    ;;
+  *)
+    echo "usage: $0 [demo|test]" >&2
+    exit 2
+    ;;
+esac
