@@ -10,6 +10,7 @@
 #pragma once
 
 #include <futures/contract.hpp>
+#include <futures/detail/consumes.hpp>
 #include <futures/future/concept.hpp>
 #include <futures/future/detail/callback.hpp>
 #include <futures/fwd.hpp>
@@ -17,16 +18,6 @@
 
 #include <type_traits>
 #include <utility>
-
-// Declares the lvalue overload of a consuming method: it exists only to fail with a
-// message that says what to write.
-#define FUTURES_DETAIL_CONSUMES(what, name)                                                  \
-  template <class... FuturesA>                                                              \
-  void name(FuturesA&&...) const& {                                                         \
-    static_assert(::futures::detail::always_false<FuturesA...>,                             \
-                  #name "() consumes the " what " (Rust takes `self`): call it on an rvalue, " \
-                  "e.g. std::move(x)." #name "(...)");                                      \
-  }
 
 namespace futures {
 

@@ -86,6 +86,75 @@ template <class F>
 class OptionFuture;
 }  // namespace future
 
+template <class T, class E>
+class BoxStream;
+
+namespace stream {
+template <class S> class Wait;
+template <class S> class StreamFuture;
+template <class S, class F> class Map;
+template <class S, class F> class MapErr;
+template <class S, class E> class FromErr;
+template <class S, class F> class Filter;
+template <class S, class F> class FilterMap;
+template <class S, class F> class Then;
+template <class S, class F> class AndThen;
+template <class S, class F> class OrElse;
+template <class S> class Collect;
+template <class S> class Concat2;
+template <class S> class Concat;
+template <class S, class F, class T> class Fold;
+template <class S> class Flatten;
+template <class S, class P> class SkipWhile;
+template <class S, class P> class TakeWhile;
+template <class S, class F> class ForEach;
+template <class S> class Take;
+template <class S> class Skip;
+template <class S> class Fuse;
+template <class S> class ByRef;
+template <class S> class CatchUnwind;
+template <class S> class Buffered;
+template <class S> class BufferUnordered;
+template <class S1, class S2> class Merge;
+template <class T, class U> class MergedItem;
+template <class S1, class S2> class Zip;
+template <class S1, class S2> class Chain;
+template <class S> class Peekable;
+template <class S> class Chunks;
+template <class S1, class S2> class Select;
+template <class S, class K> class Forward;
+template <class S> class SplitStream;
+template <class S> class SplitSink;
+template <class S, class F> class Inspect;
+template <class S, class F> class InspectErr;
+template <class F> class FuturesUnordered;
+template <class F> class FuturesOrdered;
+template <class S> class SelectAll;
+/// Splits a Stream + Sink into its halves (defined in stream/split.hpp).
+template <class S>
+auto split(S&& s);
+}  // namespace stream
+
+namespace sink {
+template <class K> class Wait;
+template <class K, class U, class F> class With;
+template <class K, class U, class F> class WithFlatMap;
+template <class K, class F> class SinkMapErr;
+template <class K, class E> class SinkFromErr;
+template <class K> class Buffer;
+template <class A, class B> class Fanout;
+template <class K> class Flush;
+template <class K> class Send;
+template <class K, class S> class SendAll;
+template <class T> class VecSink;
+namespace detail {
+template <class U, class F> struct InputOfImpl;
+/// The input type of a `with` callback: `U` if given, else F's (non-generic) parameter.
+template <class U, class F>
+using InputOf = typename InputOfImpl<U, F>::type;
+}  // namespace detail
+}  // namespace sink
+
 namespace executor {
 class Notify;
 class NotifyHandle;

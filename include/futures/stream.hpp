@@ -1,12 +1,17 @@
-// futures layer: the `futures::stream` module. The Stream concept lives here; the
-// combinators (StreamExt) land with the streams work (issue 3).
-//
-// A stream yields `Poll<std::optional<Item>, Error>`: Ready(item), Ready(nullopt) at
-// the end, NotReady (the current task will be notified), or Err(e). Errors do not end
-// a stream; only Ready(nullopt) does.
+// futures layer: the `futures::stream` module: the Stream concept, StreamExt with every
+// combinator, and the free functions (iter_ok, iter_result, unfold, repeat, once, empty,
+// poll_fn, futures_unordered, futures_ordered, select_all).
 #pragma once
 
-#include <futures/poll.hpp>
 #include <futures/stream_ext.hpp>
 
-#include <optional>
+#include <futures/stream/empty.hpp>
+#include <futures/stream/futures_ordered.hpp>
+#include <futures/stream/futures_unordered.hpp>
+#include <futures/stream/iter_ok.hpp>
+#include <futures/stream/iter_result.hpp>
+#include <futures/stream/once.hpp>
+#include <futures/stream/poll_fn.hpp>
+#include <futures/stream/repeat.hpp>
+#include <futures/stream/select_all.hpp>
+#include <futures/stream/unfold.hpp>

@@ -1,0 +1,4 @@
+// futures layer: stream filter_map (to be written).
+#pragma once
+
+#include <futures/stream_ext.hpp>

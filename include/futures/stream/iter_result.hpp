@@ -1,0 +1,4 @@
+// futures layer: stream::iter_result (to be written).
+#pragma once
+
+#include <futures/stream_ext.hpp>

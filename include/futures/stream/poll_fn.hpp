@@ -1,0 +1,4 @@
+// futures layer: stream::poll_fn (to be written).
+#pragma once
+
+#include <futures/stream_ext.hpp>
