@@ -207,6 +207,9 @@ class Shared : public FutureExt<Shared<F>> {
     if (!inner_) contract_violation("Shared polled after it was moved from");
     Inner& inner = *inner_;
     detail::SharedNotifier& notifier = *inner.notifier;
+    // Fast path once complete: nothing will be notified any more, so no need to register.
+    // seq_cst: pairs with the kComplete store, so inner.result is visible.
+    if (notifier.state.load() == detail::SharedNotifier::kComplete) return to_poll(clone_result());
     // Register before trying to become the poller: if another copy is polling, its
     // completion (or the inner future's wakeup) must find this task in the map.
     notifier.set_waiter(waiter_, task::current());

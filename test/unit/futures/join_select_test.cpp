@@ -485,6 +485,36 @@ TEST(Either, has_the_future_combinators) {
   EXPECT_EQ(pick(true).join(pick(false)).wait(), Ok(std::make_tuple(1, 2)));
 }
 
+namespace {
+/// Yields n, n-1, ..., 1, then ends.
+class Countdown : public StreamExt<Countdown> {
+ public:
+  using Item = int;
+  using Error = Unit;
+  explicit Countdown(int n) : n_(n) {}
+  Poll<std::optional<int>, Unit> poll() {
+    if (n_ == 0) return Ready(std::optional<int>());
+    return Ready(std::optional<int>(n_--));
+  }
+
+ private:
+  int n_;
+};
+}  // namespace
+
+TEST(Either, of_two_streams_is_a_stream) {
+  using S = Either<Countdown, Countdown>;
+  static_assert(Stream<S>);
+  static_assert(!Future<S>);
+  static_assert(std::is_same_v<S::Item, int> && std::is_same_v<S::Error, Unit>);
+  auto s = S::B(Countdown(2));
+  EXPECT_EQ(futures_test::poll_noop(s),
+            Ok(Async<std::optional<int>>(Ready(std::optional<int>(2)))));
+  EXPECT_EQ(futures_test::poll_noop(s),
+            Ok(Async<std::optional<int>>(Ready(std::optional<int>(1)))));
+  EXPECT_EQ(futures_test::poll_noop(s), Ok(Async<std::optional<int>>(Ready(std::optional<int>()))));
+}
+
 TEST(EitherDeathTest, the_wrong_accessor_is_a_contract_violation) {
   auto e = Either<int, int>::A(1);
   EXPECT_DEATH((void)e.b(), "Either::b\\(\\) called on an A value");

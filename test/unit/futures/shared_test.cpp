@@ -179,14 +179,16 @@ class RunStream : public FutureExt<RunStream> {
         if (q_->closed) return Ready(Unit{});
         return NotReady;
       }
-      current_.emplace(std::move(q_->queue.front()));
+      current_ = std::make_unique<BoxFuture<Unit, Unit>>(std::move(q_->queue.front()));
       q_->queue.pop_front();
     }
   }
 
  private:
   std::shared_ptr<FutureQueue> q_;
-  std::optional<BoxFuture<Unit, Unit>> current_;
+  // A unique_ptr rather than an optional: gcc 12 with -fsanitize=address warns
+  // (maybe-uninitialized, a false positive) when an empty optional<BoxFuture> is moved.
+  std::unique_ptr<BoxFuture<Unit, Unit>> current_;
 };
 
 std::tuple<QueueSender, RunStream> unbounded_future_queue() {
@@ -228,9 +230,14 @@ TEST(Shared, two_threads) {
   send_shared_oneshot_and_wait_on_multiple_threads(2);
 }
 
-TEST(Shared, many_threads) {
-  send_shared_oneshot_and_wait_on_multiple_threads(1000);
-}
+// 1000 threads as in Rust; ThreadSanitizer makes each thread start slowly, so fewer there.
+#if defined(__SANITIZE_THREAD__)
+constexpr std::uint32_t kManyThreads = 100;
+#else
+constexpr std::uint32_t kManyThreads = 1000;
+#endif
+
+TEST(Shared, many_threads) { send_shared_oneshot_and_wait_on_multiple_threads(kManyThreads); }
 
 TEST(Shared, drop_on_one_task_ok) {
   auto [tx, rx] = channel<std::uint32_t>();
