@@ -1,19 +1,21 @@
 // hello_futures: a first look at tokio-cpp's futures layer (the interim demo, until the
 // Tokio examples such as echo.cpp arrive with the runtime).
 //
-// It does three things, printing a line for each, and exits 0:
+// It does four things, printing a line for each, and exits 0:
 //   1. runs a chain of combinators, ok(1).map(..).and_then(..), and blocks on it with
 //      wait() (futures 0.1 `Future::wait`);
 //   2. shows an error skipping the rest of a chain;
 //   3. hands a value from a std::thread to a hand-written leaf future: the future
 //      registers the current task with an AtomicTask and returns NotReady; the thread
-//      publishes the value and notifies; wait() parks this thread until then.
+//      publishes the value and notifies; wait() parks this thread until then;
+//   4. does the same with a futures::sync::oneshot channel.
 //
 // Run it:
 //   tools/setup.sh demo                        (installs packages, builds, runs it)
 //   ninja -C build && ./build/examples/hello_futures
 // It is also the meson test `hello_futures` (suite `examples`).
 #include <futures/future.hpp>
+#include <futures/sync/oneshot.hpp>
 #include <futures/task.hpp>
 
 #include <atomic>
@@ -100,7 +102,16 @@ int main() {
   producer.join();
   println("delivered: " + d.unwrap_ref());
 
-  const bool ok = r.unwrap_ref() == 20 && !ran && d.is_ok();
+  // 4. The library's way to do 3: a oneshot channel. The Receiver is a future; the Sender
+  //    moves to the other thread, and send() consumes it.
+  auto [tx, rx] = futures::sync::oneshot::channel<int>();
+  std::thread sender([tx = std::move(tx)]() mutable { (void)std::move(tx).send(42); });
+  auto answer = std::move(rx).map([](int v) { return "the answer is " + std::to_string(v); });
+  futures::Result<std::string, futures::sync::oneshot::Canceled> a = std::move(answer).wait();
+  sender.join();
+  println("oneshot: " + (a.is_ok() ? a.unwrap_ref() : std::string("canceled")));
+
+  const bool ok = r.unwrap_ref() == 20 && !ran && d.is_ok() && a.is_ok();
   println(ok ? "hello_futures: done" : "hello_futures: UNEXPECTED RESULT");
   return ok ? 0 : 1;
 }

@@ -129,8 +129,12 @@ def count_dir(build_dir):
             entries = [json.loads(line) for line in f if line.strip()]
     except (OSError, ValueError) as e:
         tally.failed += 1
-        tally.failures.append('%s: no test log (%s): build failed or tests never ran'
-                              % (build_dir, e.__class__.__name__))
+        if os.path.exists(os.path.join(build_dir, 'meson-logs', 'build-failed')):
+            why = 'build failed and no test program was built'
+        else:
+            why = 'configure failed or tests never ran'
+        tally.failures.append('%s: no test log (%s): %s'
+                              % (build_dir, e.__class__.__name__, why))
         return tally
 
     marker = os.path.join(build_dir, 'meson-logs', 'build-failed')

@@ -59,7 +59,10 @@ build() {
   ninja -C "$1" -j"$JOBS" -k 0
 }
 
-ASAN_OPTS="-Db_sanitize=address,undefined -Db_lundef=false -Dfibers=disabled"
+# Sanitizer builds: fibers off (Boost.Context's fcontext confuses the sanitizers) and
+# warnings not fatal: gcc 12's sanitizer instrumentation raises false -Wmaybe-uninitialized
+# warnings, and the plain build already enforces -Werror.
+ASAN_OPTS="-Db_sanitize=address,undefined -Db_lundef=false -Dfibers=disabled -Dwerror=false"
 
 # configure_and_test DIR "MESON OPTIONS" [meson test args...]: configures and builds DIR
 # and runs its tests. A failed configure leaves no test log, and a failed build writes

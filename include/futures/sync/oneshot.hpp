@@ -269,9 +269,9 @@ class Sender {
 
   /// Completes the channel with `t`, consuming the Sender.
   ///
-  /// Returns Ok(()) when the value was handed over (the Receiver will get it even if
-  /// it is dropped later), or Err(t) giving the value back when the Receiver was
-  /// already dropped or closed.
+  /// Returns Ok(()) when the value was stored for the Receiver (a Receiver dropped
+  /// afterwards destroys it unread), or Err(t) giving the value back when the Receiver
+  /// was already dropped or closed.
   ///
   /// Notifies: the task parked in `Receiver::poll`, if any.
   Result<Unit, T> send(T t) && {
@@ -410,9 +410,9 @@ class Execute : public FutureExt<Execute<F>> {
  public:
   using Item = Unit;
   using Error = Unit;
-  using Shared = detail::ExecuteInner<Result<typename F::Item, typename F::Error>>;
+  using State = detail::ExecuteInner<Result<typename F::Item, typename F::Error>>;
 
-  Execute(F future, std::shared_ptr<Shared> tx) : future_(std::move(future)), tx_(std::move(tx)) {}
+  Execute(F future, std::shared_ptr<State> tx) : future_(std::move(future)), tx_(std::move(tx)) {}
   Execute(Execute&&) = default;
   Execute& operator=(Execute&&) = delete;
   ~Execute() { release(); }
@@ -447,7 +447,7 @@ class Execute : public FutureExt<Execute<F>> {
   }
 
   F future_;
-  std::shared_ptr<Shared> tx_;  // null once completed or moved from
+  std::shared_ptr<State> tx_;  // null once completed or moved from
 };
 
 /// A future of the result of a future spawned with `oneshot::spawn` (Rust's
@@ -463,9 +463,9 @@ class SpawnHandle : public FutureExt<SpawnHandle<T, E>> {
  public:
   using Item = T;
   using Error = E;
-  using Shared = detail::ExecuteInner<Result<T, E>>;
+  using State = detail::ExecuteInner<Result<T, E>>;
 
-  explicit SpawnHandle(std::shared_ptr<Shared> rx) : rx_(std::move(rx)) {}
+  explicit SpawnHandle(std::shared_ptr<State> rx) : rx_(std::move(rx)) {}
   SpawnHandle(SpawnHandle&&) noexcept = default;
   SpawnHandle& operator=(SpawnHandle&& other) noexcept {
     if (this != &other) {
@@ -511,7 +511,7 @@ class SpawnHandle : public FutureExt<SpawnHandle<T, E>> {
     }
   }
 
-  std::shared_ptr<Shared> rx_;  // null once completed, forgotten or moved from
+  std::shared_ptr<State> rx_;  // null once completed, forgotten or moved from
 };
 
 /// Spawns `future` on `executor` and returns a handle that resolves to its result
@@ -528,8 +528,8 @@ SpawnHandle<typename F::Item, typename F::Error> spawn(F future, Ex&& executor) 
   static_assert(future::Executor<std::remove_reference_t<Ex>, Execute<F>>,
                 "oneshot::spawn(future, executor): executor must have "
                 "`Result<Unit, future::ExecuteError<Execute<F>>> execute(Execute<F>) const`");
-  using Shared = detail::ExecuteInner<Result<typename F::Item, typename F::Error>>;
-  auto data = std::make_shared<Shared>();
+  using State = detail::ExecuteInner<Result<typename F::Item, typename F::Error>>;
+  auto data = std::make_shared<State>();
   SpawnHandle<typename F::Item, typename F::Error> handle(data);
   executor.execute(Execute<F>(std::move(future), std::move(data))).expect("failed to spawn future");
   return handle;

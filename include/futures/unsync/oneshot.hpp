@@ -41,14 +41,19 @@ class SpawnHandle;
 
 namespace detail {
 
-/// The shared state. `rx_open` is Rust's "the Rc is alive" (the Sender's Weak can
-/// upgrade); `tx_alive` is "a Sender still points here".
+/// The shared state, freed by whichever half lets go last.
+///
+/// `rx_open` is Rust's "the Receiver's Rc is alive" (the Sender's Weak can upgrade):
+/// cleared by close() and by dropping the Receiver. `rx_alive` / `tx_alive` say which
+/// halves still point here. A value that arrived before close() stays in `value` until
+/// the Receiver takes it (Rust moves it into `State::Closed`).
 template <class T>
 struct Inner {
   std::optional<T> value;
   std::optional<task::Task> tx_task;
   std::optional<task::Task> rx_task;
   bool rx_open = true;
+  bool rx_alive = true;
   bool tx_alive = true;
   bool keep_running = false;  // SpawnHandle::forget() was called (spawn only)
 };
@@ -115,14 +120,13 @@ class Sender {
   void release() noexcept {
     detail::Inner<T>* inner = std::exchange(inner_, nullptr);
     if (inner == nullptr) return;
-    if (!inner->rx_open) {
+    if (!inner->rx_alive) {
       delete inner;  // the Receiver let go first
       return;
     }
     inner->tx_alive = false;
     inner->tx_task.reset();
-    std::optional<task::Task> rx_task = std::move(inner->rx_task);
-    inner->rx_task.reset();
+    std::optional<task::Task> rx_task = std::exchange(inner->rx_task, std::nullopt);
     if (rx_task) rx_task->notify();
   }
 
@@ -137,20 +141,15 @@ class Receiver : public FutureExt<Receiver<T>> {
   using Item = T;
   using Error = Canceled;
 
-  Receiver(Receiver&& other) noexcept
-      : inner_(std::exchange(other.inner_, nullptr)),
-        closed_(std::exchange(other.closed_, std::nullopt)),
-        state_(std::exchange(other.state_, State::Done)) {}
+  Receiver(Receiver&& other) noexcept : inner_(std::exchange(other.inner_, nullptr)) {}
   Receiver& operator=(Receiver&& other) noexcept {
     if (this != &other) {
-      close();
+      release();
       inner_ = std::exchange(other.inner_, nullptr);
-      closed_ = std::exchange(other.closed_, std::nullopt);
-      state_ = std::exchange(other.state_, State::Done);
     }
     return *this;
   }
-  ~Receiver() { close(); }
+  ~Receiver() { release(); }
 
   /// Ready(value) once sent; Err(Canceled) if the Sender was dropped unsent (or, after
   /// close(), if nothing had been sent); else NotReady.
@@ -158,28 +157,15 @@ class Receiver : public FutureExt<Receiver<T>> {
   /// Notifies: the current task, when the Sender sends or is dropped.
   /// Aborts: polling again after Ready or Err is a contract violation.
   Poll<T, Canceled> poll() {
-    switch (state_) {
-      case State::Done:
-        contract_violation("unsync::oneshot::Receiver polled after it completed");
-      case State::Closed: {
-        std::optional<T> item = std::move(closed_);
-        closed_.reset();
-        state_ = State::Done;
-        if (item) return Ready(std::move(*item));
-        return Err(Canceled{});
-      }
-      case State::Open:
-        break;
-    }
+    if (inner_ == nullptr) contract_violation("unsync::oneshot::Receiver polled after it completed");
     if (inner_->value) {
       T value = std::move(*inner_->value);
-      inner_->value.reset();
-      finish();
+      release();
       return Ready(std::move(value));
     }
-    // Rust: `Rc::get_mut` succeeds, i.e. no Sender holds the Weak any more.
-    if (!inner_->tx_alive) {
-      finish();
+    // Closed with nothing sent, or Rust's `Rc::get_mut` succeeding: no Sender any more.
+    if (!inner_->rx_open || !inner_->tx_alive) {
+      release();
       return Err(Canceled{});
     }
     inner_->rx_task = task::current();
@@ -191,19 +177,10 @@ class Receiver : public FutureExt<Receiver<T>> {
   ///
   /// Notifies: a task parked in the Sender's poll_cancel().
   void close() noexcept {
-    if (state_ != State::Open) return;
-    detail::Inner<T>* inner = std::exchange(inner_, nullptr);
-    inner->rx_task.reset();
-    closed_ = std::move(inner->value);
-    inner->value.reset();
-    std::optional<task::Task> tx_task = std::move(inner->tx_task);
-    inner->tx_task.reset();
-    state_ = State::Closed;
-    if (inner->tx_alive) {
-      inner->rx_open = false;  // the Sender frees the block
-    } else {
-      delete inner;
-    }
+    if (inner_ == nullptr || !inner_->rx_open) return;
+    inner_->rx_open = false;
+    inner_->rx_task.reset();
+    std::optional<task::Task> tx_task = std::exchange(inner_->tx_task, std::nullopt);
     if (tx_task) tx_task->notify();
   }
 
@@ -211,20 +188,20 @@ class Receiver : public FutureExt<Receiver<T>> {
   friend std::tuple<Sender<T>, Receiver<T>> channel<T>();
   template <class U, class E>
   friend class SpawnHandle;
-  enum class State : unsigned char { Open, Closed, Done };
 
-  explicit Receiver(detail::Inner<T>* inner) noexcept : inner_(inner), state_(State::Open) {}
+  explicit Receiver(detail::Inner<T>* inner) noexcept : inner_(inner) {}
 
-  /// After Ready or Err: let go of the channel like close(), then mark completion.
-  void finish() noexcept {
+  /// Closes, then lets go of the shared state (freeing it if the Sender is gone).
+  void release() noexcept {
     close();
-    closed_.reset();
-    state_ = State::Done;
+    detail::Inner<T>* inner = std::exchange(inner_, nullptr);
+    if (inner == nullptr) return;
+    inner->value.reset();
+    inner->rx_alive = false;
+    if (!inner->tx_alive) delete inner;
   }
 
-  detail::Inner<T>* inner_;   // while Open
-  std::optional<T> closed_;   // while Closed: the value that had arrived, if any
-  State state_;
+  detail::Inner<T>* inner_;  // null once completed or moved from
 };
 
 /// Creates a single-thread oneshot channel: `auto [tx, rx] = unsync::oneshot::channel<int>();`.
@@ -290,8 +267,8 @@ class SpawnHandle : public FutureExt<SpawnHandle<T, E>> {
 
   /// Lets the spawned future run to completion although this handle goes away.
   void forget() && {
-    if (rx_.state_ == Receiver<Result<T, E>>::State::Open) rx_.inner_->keep_running = true;
-    rx_.close();
+    if (rx_.inner_ != nullptr) rx_.inner_->keep_running = true;
+    rx_.release();
   }
   void forget() const& {
     static_assert(futures::detail::always_false<T, E>,
@@ -302,6 +279,7 @@ class SpawnHandle : public FutureExt<SpawnHandle<T, E>> {
   /// The spawned future's outcome: Ready(item) or Err(error); NotReady until then.
   /// Aborts: polling again after Ready or Err is a contract violation.
   Poll<T, E> poll() {
+    if (rx_.inner_ == nullptr) contract_violation("unsync::oneshot::SpawnHandle polled after it completed");
     Poll<Result<T, E>, Canceled> polled = rx_.poll();
     if (polled.is_err()) throw Panic("future was canceled before completion");
     if (polled.unwrap_ref().is_not_ready()) return NotReady;
