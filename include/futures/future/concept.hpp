@@ -14,6 +14,7 @@
 #include <futures/fwd.hpp>
 #include <futures/poll.hpp>
 
+#include <tuple>
 #include <type_traits>
 
 namespace futures {
@@ -59,5 +60,22 @@ IntoFutureT<T> into_future(T&& t) {
   std::remove_cvref_t<T> copy(std::forward<T>(t));
   return IntoFutureTraits<std::remove_cvref_t<T>>::convert(std::move(copy));
 }
+
+/// Rust's `impl IntoFuture for (A, B, ...)`: a tuple of futures (or Results) becomes
+/// their Join. Two or more elements, all with the same Error.
+template <IntoFuture T, IntoFuture... Ts>
+  requires(sizeof...(Ts) >= 1 &&
+           (std::is_same_v<typename IntoFutureT<Ts>::Error, typename IntoFutureT<T>::Error> && ...))
+struct IntoFutureTraits<std::tuple<T, Ts...>> {
+  using type = future::Join<IntoFutureT<T>, IntoFutureT<Ts>...>;
+  static type convert(std::tuple<T, Ts...>&& t) {
+    return std::apply(
+        [](T&& first, Ts&&... rest) {
+          return type(futures::into_future(std::move(first)),
+                      futures::into_future(std::move(rest))...);
+        },
+        std::move(t));
+  }
+};
 
 }  // namespace futures

@@ -88,23 +88,5 @@ class Join : public FutureExt<Join<Fs...>> {
 
 }  // namespace futures::future
 
-namespace futures {
-
-/// Rust's `impl IntoFuture for (A, B, ...)`: a tuple of futures (or Results) becomes
-/// their Join. Two or more elements, all with the same Error.
-template <IntoFuture T, IntoFuture... Ts>
-  requires(sizeof...(Ts) >= 1 &&
-           (std::is_same_v<typename IntoFutureT<Ts>::Error, typename IntoFutureT<T>::Error> && ...))
-struct IntoFutureTraits<std::tuple<T, Ts...>> {
-  using type = future::Join<IntoFutureT<T>, IntoFutureT<Ts>...>;
-  static type convert(std::tuple<T, Ts...>&& t) {
-    return std::apply(
-        [](T&& first, Ts&&... rest) {
-          return type(futures::into_future(std::move(first)),
-                      futures::into_future(std::move(rest))...);
-        },
-        std::move(t));
-  }
-};
-
-}  // namespace futures
+// Rust's `impl IntoFuture for (A, B, ...)` lives in future/concept.hpp, beside the
+// other IntoFuture rules, so every translation unit sees the same answer.
