@@ -19,65 +19,20 @@
 
 #include "support/assert_poll.hpp"
 #include "support/counted.hpp"
+#include "support/manual_future.hpp"
 #include "support/notify.hpp"
 
 using namespace futures;
 using futures_test::Counted;
 using futures_test::CountingNotify;
 using futures_test::LifetimeCounts;
+using futures_test::make_slot;
+using futures_test::Manual;
+using futures_test::Slot;
 
 namespace {
 
 // ===== Test futures =====
-
-/// The far end of a Manual future: completes it and notifies the task that polled it.
-template <class T, class E>
-struct Slot {
-  std::optional<Result<T, E>> value;
-  std::optional<task::Task> task;
-  int polls = 0;
-
-  void complete(Result<T, E> r) {
-    value.emplace(std::move(r));
-    if (task) task->notify();
-  }
-};
-
-/// A leaf future completed by hand through its Slot; registers the current task on
-/// NotReady, and holds a Counted so tests see when it is destroyed.
-template <class T, class E>
-class Manual : public FutureExt<Manual<T, E>> {
- public:
-  using Item = T;
-  using Error = E;
-
-  Manual(std::shared_ptr<Slot<T, E>> slot, LifetimeCounts& counts)
-      : slot_(std::move(slot)), counted_(counts) {}
-
-  Poll<T, E> poll() {
-    if (done_) contract_violation("Manual polled after it completed");
-    ++slot_->polls;
-    if (!slot_->value) {
-      slot_->task.emplace(task::current());
-      return NotReady;
-    }
-    done_ = true;
-    Result<T, E> r = std::move(*slot_->value);
-    slot_->value.reset();
-    if (r.is_ok()) return Ready(std::move(r).unwrap());
-    return Err(std::move(r).unwrap_err());
-  }
-
- private:
-  std::shared_ptr<Slot<T, E>> slot_;
-  Counted counted_;
-  bool done_ = false;
-};
-
-template <class T, class E>
-std::shared_ptr<Slot<T, E>> make_slot() {
-  return std::make_shared<Slot<T, E>>();
-}
 
 std::shared_ptr<CountingNotify> counting() {
   return std::make_shared<CountingNotify>();
