@@ -231,6 +231,7 @@ auto futures::FutureExt<Self>::wait() && {
 #include <futures/future/catch_unwind.hpp>
 #include <futures/future/either.hpp>
 #include <futures/future/flatten.hpp>
+#include <futures/future/flatten_stream.hpp>
 #include <futures/future/from_err.hpp>
 #include <futures/future/fuse.hpp>
 #include <futures/future/inspect.hpp>

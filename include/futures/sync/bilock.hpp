@@ -1,0 +1,2 @@
+// futures layer: sync::BiLock (to be written).
+#pragma once

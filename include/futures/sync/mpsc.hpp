@@ -1,0 +1,2 @@
+// futures layer: sync::mpsc (to be written).
+#pragma once

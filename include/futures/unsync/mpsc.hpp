@@ -1,0 +1,2 @@
+// futures layer: unsync::mpsc (to be written).
+#pragma once
