@@ -3,6 +3,9 @@
 // holding a Sender were dropped (recv() returns nullopt once every Sender is gone).
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -61,9 +64,15 @@ class StdChannel {
       s_->receiver_alive = false;
     }
     /// Blocks for the next item; nullopt once every Sender is dropped and nothing is left.
+    /// The wait is bounded: after 30 s the test fails (a lost wake-up must not hang CI).
     std::optional<T> recv() {
       std::unique_lock<std::mutex> lock(s_->mutex);
-      s_->cv.wait(lock, [&] { return !s_->items.empty() || s_->senders == 0; });
+      bool woken = s_->cv.wait_for(lock, std::chrono::seconds(30),
+                                   [&] { return !s_->items.empty() || s_->senders == 0; });
+      if (!woken) {
+        ADD_FAILURE() << "StdChannel::recv timed out";
+        return std::nullopt;
+      }
       return pop();
     }
     /// The next item if there is one now.
@@ -86,6 +95,14 @@ class StdChannel {
     }
     std::shared_ptr<State> s_;
   };
+
+  // Shorter names used by the oneshot and eventual ports.
+  using Tx = Sender;
+  using Rx = Receiver;
+  static std::tuple<Sender, Receiver> make() {
+    auto state = std::make_shared<State>();
+    return {Sender(state), Receiver(state)};
+  }
 };
 
 template <class T>

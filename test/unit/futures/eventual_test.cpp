@@ -23,10 +23,14 @@
 #include <tuple>
 #include <utility>
 
+#include "support/std_channel.hpp"
+
 using namespace futures;
 using futures::future::err;
 using futures::future::ok;
 namespace oneshot = futures::sync::oneshot;
+
+using futures_test::StdChannel;
 
 namespace {
 
@@ -36,77 +40,6 @@ void drop(T& x) {
   T gone(std::move(x));
 }
 
-/// std::sync::mpsc for tests: unbounded; recv() blocks (bounded by a generous timeout
-/// that fails the test) and returns nullopt once every sender is gone and the queue is
-/// empty; try_recv() never blocks. Tx is copyable (Rust's `clone`).
-template <class T>
-class StdChannel {
-  struct State {
-    std::mutex mutex;
-    std::condition_variable cv;
-    std::deque<T> queue;
-    int senders = 1;
-  };
-
- public:
-  class Tx {
-   public:
-    explicit Tx(std::shared_ptr<State> s) : s_(std::move(s)) {}
-    Tx(const Tx& other) : s_(other.s_) {
-      std::lock_guard lock(s_->mutex);
-      ++s_->senders;
-    }
-    Tx(Tx&& other) noexcept = default;
-    Tx& operator=(const Tx&) = delete;
-    Tx& operator=(Tx&&) = delete;
-    ~Tx() {
-      if (!s_) return;
-      std::lock_guard lock(s_->mutex);
-      --s_->senders;
-      s_->cv.notify_all();
-    }
-    void send(T v) const {
-      std::lock_guard lock(s_->mutex);
-      s_->queue.push_back(std::move(v));
-      s_->cv.notify_all();
-    }
-
-   private:
-    std::shared_ptr<State> s_;
-  };
-  class Rx {
-   public:
-    explicit Rx(std::shared_ptr<State> s) : s_(std::move(s)) {}
-    std::optional<T> recv() {
-      std::unique_lock lock(s_->mutex);
-      bool ok = s_->cv.wait_for(lock, std::chrono::seconds(30),
-                                [&] { return !s_->queue.empty() || s_->senders == 0; });
-      if (!ok) {
-        ADD_FAILURE() << "StdChannel::recv timed out";
-        return std::nullopt;
-      }
-      return pop();
-    }
-    std::optional<T> try_recv() {
-      std::lock_guard lock(s_->mutex);
-      return pop();
-    }
-
-   private:
-    std::optional<T> pop() {
-      if (s_->queue.empty()) return std::nullopt;
-      T v = std::move(s_->queue.front());
-      s_->queue.pop_front();
-      return v;
-    }
-    std::shared_ptr<State> s_;
-  };
-
-  static std::tuple<Tx, Rx> make() {
-    auto s = std::make_shared<State>();
-    return {Tx(s), Rx(s)};
-  }
-};
 
 /// tests/support `ForgetExt::forget`: runs each future to completion with wait() on a
 /// thread of its own. Declare it first in a test so its threads are joined last.

@@ -34,6 +34,7 @@
 #include "support/counted.hpp"
 #include "support/local_executor.hpp"
 #include "support/notify.hpp"
+#include "support/std_channel.hpp"
 
 using namespace futures;
 using futures::sync::oneshot::Canceled;
@@ -45,6 +46,8 @@ using futures_test::LifetimeCounts;
 using futures_test::LocalCore;
 namespace oneshot = futures::sync::oneshot;
 
+using futures_test::StdChannel;
+
 namespace {
 
 // ===== Test helpers =====
@@ -55,77 +58,6 @@ void drop(T& x) {
   T gone(std::move(x));
 }
 
-/// std::sync::mpsc for tests: unbounded, blocking recv with a generous bound (a hang
-/// fails the test instead of blocking CI), nullopt once every sender is gone.
-template <class T>
-class StdChannel {
-  struct State {
-    std::mutex mutex;
-    std::condition_variable cv;
-    std::deque<T> queue;
-    int senders = 1;
-  };
-
- public:
-  class Tx {
-   public:
-    explicit Tx(std::shared_ptr<State> s) : s_(std::move(s)) {}
-    Tx(const Tx& other) : s_(other.s_) {
-      std::lock_guard lock(s_->mutex);
-      ++s_->senders;
-    }
-    Tx(Tx&& other) noexcept = default;
-    Tx& operator=(const Tx&) = delete;
-    Tx& operator=(Tx&&) = delete;
-    ~Tx() {
-      if (!s_) return;
-      std::lock_guard lock(s_->mutex);
-      --s_->senders;
-      s_->cv.notify_all();
-    }
-    void send(T v) const {
-      std::lock_guard lock(s_->mutex);
-      s_->queue.push_back(std::move(v));
-      s_->cv.notify_all();
-    }
-
-   private:
-    std::shared_ptr<State> s_;
-  };
-  class Rx {
-   public:
-    explicit Rx(std::shared_ptr<State> s) : s_(std::move(s)) {}
-    /// Blocks until a value arrives, or nullopt once all senders are gone.
-    std::optional<T> recv() {
-      std::unique_lock lock(s_->mutex);
-      bool ok = s_->cv.wait_for(lock, std::chrono::seconds(30),
-                                [&] { return !s_->queue.empty() || s_->senders == 0; });
-      if (!ok) {
-        ADD_FAILURE() << "StdChannel::recv timed out";
-        return std::nullopt;
-      }
-      return pop();
-    }
-    std::optional<T> try_recv() {
-      std::lock_guard lock(s_->mutex);
-      return pop();
-    }
-
-   private:
-    std::optional<T> pop() {
-      if (s_->queue.empty()) return std::nullopt;
-      T v = std::move(s_->queue.front());
-      s_->queue.pop_front();
-      return v;
-    }
-    std::shared_ptr<State> s_;
-  };
-
-  static std::tuple<Tx, Rx> make() {
-    auto s = std::make_shared<State>();
-    return {Tx(s), Rx(s)};
-  }
-};
 
 
 static_assert(future::Executor<LocalCore, oneshot::Execute<future::FutureResult<int, Unit>>>);

@@ -24,6 +24,7 @@
 
 #include "support/assert_poll.hpp"
 #include "support/counted.hpp"
+#include "support/local_executor.hpp"
 #include "support/notify.hpp"
 
 using namespace futures;
@@ -35,6 +36,8 @@ using futures::unsync::oneshot::spawn;
 using futures_test::CountingNotify;
 using futures_test::LifetimeCounts;
 
+using futures_test::LocalCore;
+
 namespace {
 
 /// Rust's `drop(x)`.
@@ -43,109 +46,6 @@ void drop(T& x) {
   T gone(std::move(x));
 }
 
-/// A single-thread executor driven by the test (futures 0.1 tests/support/local_executor.rs
-/// `Core`): execute() queues a future; run(f) polls f and the queued futures whenever
-/// they are notified, until f completes.
-class LocalCore {
-  struct Spawned {
-    virtual ~Spawned() = default;
-    virtual bool poll(const executor::NotifyHandle& notify, std::size_t id) = 0;  // true = done
-  };
-  template <class F>
-  struct SpawnedFuture final : Spawned {
-    explicit SpawnedFuture(F f) : spawn(std::move(f)) {}
-    bool poll(const executor::NotifyHandle& notify, std::size_t id) override {
-      auto polled = spawn.poll_future_notify(notify, id);
-      return polled.is_err() || polled.unwrap_ref().is_ready();
-    }
-    executor::Spawn<F> spawn;
-  };
-  /// Single-thread: every notify comes from a future polled by this executor.
-  struct ReadyQueue final : executor::Notify {
-    void notify(std::size_t id) override { ids.push_back(id); }
-    std::deque<std::size_t> ids;
-  };
-  struct State {
-    std::shared_ptr<ReadyQueue> queue = std::make_shared<ReadyQueue>();
-    executor::NotifyHandle handle{queue};
-    std::vector<std::unique_ptr<Spawned>> tasks;  // slot i has id i + 1; 0 is run()'s future
-  };
-
- public:
-  /// Rust's `Executor<F> for Core`: queues `f` and asks for it to be polled.
-  template <class F>
-  Result<Unit, future::ExecuteError<F>> execute(F f) const {
-    state_->tasks.push_back(std::make_unique<SpawnedFuture<F>>(std::move(f)));
-    state_->queue->notify(state_->tasks.size());
-    return Ok();
-  }
-
-  /// Polls `f` and every notified spawned future until `f` completes. When nothing is
-  /// notified, calls `on_idle` once (the tests' deterministic "timeout"), then gives up
-  /// and returns nullopt the next time.
-  template <class F>
-  std::optional<Result<typename F::Item, typename F::Error>> run(F f, std::function<void()> on_idle = nullptr) const {
-    using R = Result<typename F::Item, typename F::Error>;
-    executor::Spawn<F> main(std::move(f));
-    std::optional<R> out;
-    state_->queue->notify(0);
-    for (;;) {
-      std::optional<std::size_t> id = pop();
-      if (!id) {
-        if (!on_idle) break;
-        std::exchange(on_idle, nullptr)();
-        continue;
-      }
-      if (*id != 0) {
-        turn(*id);
-        continue;
-      }
-      auto polled = main.poll_future_notify(state_->handle, 0);
-      if (polled.is_err()) {
-        out.emplace(Err(std::move(polled).unwrap_err()));
-        break;
-      }
-      if (polled.unwrap_ref().is_ready()) {
-        out.emplace(Ok(std::move(polled).unwrap().value()));
-        break;
-      }
-    }
-    return out;
-  }
-
-  /// Polls notified spawned futures until none is notified.
-  void run_until_stalled() const {
-    while (std::optional<std::size_t> id = pop()) {
-      if (*id != 0) turn(*id);
-    }
-  }
-
-  /// Spawned futures not yet finished.
-  int live() const {
-    int n = 0;
-    for (auto& t : state_->tasks) n += t != nullptr;
-    return n;
-  }
-
- private:
-  std::optional<std::size_t> pop() const {
-    auto& ids = state_->queue->ids;
-    if (ids.empty()) return std::nullopt;
-    std::size_t id = ids.front();
-    ids.pop_front();
-    return id;
-  }
-
-  void turn(std::size_t id) const {
-    // Take the future out while polling it, so it may call execute() (spawn-in-run).
-    std::unique_ptr<Spawned> task = std::move(state_->tasks[id - 1]);
-    if (task == nullptr) return;  // spurious: already finished
-    bool done = task->poll(state_->handle, id);
-    if (!done) state_->tasks[id - 1] = std::move(task);
-  }
-
-  std::shared_ptr<State> state_ = std::make_shared<State>();
-};
 
 static_assert(future::Executor<const LocalCore, unsync::oneshot::Execute<future::FutureResult<int, Unit>>>);
 static_assert(Future<Receiver<int>>);
