@@ -4,7 +4,7 @@
 #   tools/setup.sh          install missing Debian packages only
 #   tools/setup.sh demo     ... then configure + build `build/` and run the demo
 #   tools/setup.sh test     ... then build `build/` and `build-asan/` (ASan+UBSan), run
-#                           `meson test` in both (all suites but stress and model), and
+#                           `meson test` in both (all suites but stress; the model suite only in build/), and
 #                           print `N passed, N failed` as the last line
 #
 # Packages come from Debian's archive only (apt-get; sudo when not root). Builds use
@@ -16,7 +16,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PACKAGES=(meson ninja-build g++ pkg-config libboost-context-dev libspdlog-dev libgtest-dev
           libgmock-dev libcli11-dev relacy-dev python3)
 JOBS=2
-TEST_ARGS=(--no-suite stress --no-suite model --print-errorlogs)
+TEST_ARGS=(--no-suite stress --print-errorlogs)
 
 log() { printf '==> %s\n' "$*"; }
 
@@ -108,7 +108,8 @@ case "$cmd" in
     ;;
   test)
     install_packages
-    configure_and_test build "$TEST_BUILD_OPTS"
+    # The plain build also builds and runs the Relacy model tests (suite model).
+    configure_and_test build "$TEST_BUILD_OPTS -Drelacy=enabled"
     # UBSan only reports unless told to stop; make each report fail the test.
     UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}" \
     ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:strict_init_order=1}" \

@@ -69,7 +69,12 @@ class SinkExt {
   /// A future that resolves to the sink once poll_complete is Ready.
   auto flush() && { return sink::Flush<Self>(moved()); }
   /// A future that sends `item` and flushes; resolves to the sink.
-  auto send(typename Self::SinkItem item) && { return sink::Send<Self>(moved(), std::move(item)); }
+  /// (A template so that SinkItem is looked up only when called: Self is incomplete
+  /// while SinkExt<Self> is instantiated.)
+  template <class K = Self>
+  auto send(typename K::SinkItem item) && {
+    return sink::Send<Self>(moved(), std::move(item));
+  }
   /// A future that sends every item of `stream`, then flushes and closes the sink;
   /// resolves to std::tuple<Self, Stream>.
   template <class S>

@@ -18,6 +18,7 @@
 #include <futures/fwd.hpp>
 #include <futures/poll.hpp>
 
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -106,8 +107,9 @@ class StreamExt {
   /// Deprecated futures 0.1 `concat`: like concat2 but an empty stream is a contract
   /// violation.
   auto concat() && { return stream::Concat<Self>(moved()); }
-  /// A future of `f(f(init, a), b)...`; `f(T, Item)` returns IntoFuture<Item = T> whose
-  /// Error is constructible from this stream's Error.
+  /// A future of `f(f(init, a), b)...`; `f(T, Item)` returns IntoFuture<Item = T>. The
+  /// fold's Error is this stream's Error, constructible from the future's Error (as in
+  /// Rust); if only the opposite conversion exists, it is the future's Error.
   template <class T, class F>
   auto fold(T init, F f) && {
     return stream::Fold<Self, F, T>(moved(), std::move(f), std::move(init));
@@ -133,9 +135,13 @@ class StreamExt {
     return stream::ForEach<Self, F>(moved(), std::move(f));
   }
   /// The first `n` items (errors are passed on and not counted).
-  auto take(std::uint64_t n) && { return stream::Take<Self>(moved(), n); }
+  // (The integral members are templates so that `take(2)` is not ambiguous with the
+  // lvalue twins below: an int argument would otherwise need a conversion.)
+  template <std::integral N>
+  auto take(N n) && { return stream::Take<Self>(moved(), static_cast<std::uint64_t>(n)); }
   /// All but the first `n` items (errors are passed on and not counted).
-  auto skip(std::uint64_t n) && { return stream::Skip<Self>(moved(), n); }
+  template <std::integral N>
+  auto skip(N n) && { return stream::Skip<Self>(moved(), static_cast<std::uint64_t>(n)); }
   /// After the end, keeps returning Ready(nullopt).
   auto fuse() && { return stream::Fuse<Self>(moved()); }
   /// Borrows the stream (Rust's `&mut S` as a Stream): the result refers to *this.
@@ -144,9 +150,13 @@ class StreamExt {
   /// stream/catch_unwind.hpp for the exact shape.
   auto catch_unwind() && { return stream::CatchUnwind<Self>(moved()); }
   /// Items are futures; runs up to `n` at once, yields results in input order.
-  auto buffered(std::size_t n) && { return stream::Buffered<Self>(moved(), n); }
+  template <std::integral N>
+  auto buffered(N n) && { return stream::Buffered<Self>(moved(), static_cast<std::size_t>(n)); }
   /// Items are futures; runs up to `n` at once, yields results as they complete.
-  auto buffer_unordered(std::size_t n) && { return stream::BufferUnordered<Self>(moved(), n); }
+  template <std::integral N>
+  auto buffer_unordered(N n) && {
+    return stream::BufferUnordered<Self>(moved(), static_cast<std::size_t>(n));
+  }
   /// Interleaves with `other` (same Error): MergedItem<Item, Other::Item>.
   template <class S2>
   auto merge(S2 other) && {
@@ -166,7 +176,10 @@ class StreamExt {
   auto peekable() && { return stream::Peekable<Self>(moved()); }
   /// Batches of at most `capacity` items as std::vector; `capacity == 0` is a contract
   /// violation.
-  auto chunks(std::size_t capacity) && { return stream::Chunks<Self>(moved(), capacity); }
+  template <std::integral N>
+  auto chunks(N capacity) && {
+    return stream::Chunks<Self>(moved(), static_cast<std::size_t>(capacity));
+  }
   /// Round-robin interleaving with `other` (same Item and Error); ends when both end.
   template <class S2>
   auto select(S2 other) && {

@@ -10,7 +10,8 @@
 // notify during a poll gives one more poll after it returns.
 #pragma once
 
-#include <atomic>
+#include <futures/detail/atomic.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -172,8 +173,12 @@ class AtomicTask {
   static constexpr std::uint8_t kRegistering = 1;
   static constexpr std::uint8_t kNotifying = 2;
 
-  std::atomic<std::uint8_t> state_{kWaiting};
-  std::optional<Task> task_;  // guarded by whichever bit of state_ the owner set
+  // Moves the task out of the slot; the caller holds the slot through state_.
+  std::optional<Task> take_task();
+
+  futures::detail::Atomic<std::uint8_t> state_{kWaiting};
+  // Guarded by whichever bit of state_ the owner set.
+  futures::detail::UnsafeCell<std::optional<Task>> task_;
 };
 
 }  // namespace futures::task

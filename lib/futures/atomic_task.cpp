@@ -7,11 +7,21 @@
 // the task itself. So a notify is never lost, and neither side ever waits.
 #include <futures/task.hpp>
 
+#include <optional>
+#include <utility>
+
 namespace futures::task {
 
 AtomicTask::~AtomicTask() = default;
 
-void AtomicTask::register_() { register_task(current()); }
+std::optional<Task> AtomicTask::take_task() {
+  return task_.with_mut(
+      [](std::optional<Task>* slot) { return std::exchange(*slot, std::nullopt); });
+}
+
+void AtomicTask::register_() {
+  register_task(current());
+}
 
 void AtomicTask::register_task(Task task) {
   std::uint8_t expected = kWaiting;
@@ -19,7 +29,7 @@ void AtomicTask::register_task(Task task) {
   // completely written (and taken) by the last notifier.
   if (state_.compare_exchange_strong(expected, kRegistering, std::memory_order_acquire,
                                      std::memory_order_acquire)) {
-    task_ = std::move(task);
+    task_.with_mut([&](std::optional<Task>* slot) { *slot = std::move(task); });
     expected = kRegistering;
     // AcqRel: release publishes task_ to the next notifier; acquire pairs with a
     // notifier's fetch_or that raced in, whose event we must not miss.
@@ -27,9 +37,12 @@ void AtomicTask::register_task(Task task) {
                                         std::memory_order_acquire)) {
       // A notify arrived while we held the slot (state is REGISTERING|NOTIFYING): it
       // could not take the task, so we notify on its behalf.
-      std::optional<Task> pending = std::move(task_);
-      task_.reset();
-      state_.store(kWaiting, std::memory_order_release);  // pairs with the acquire CAS above
+      std::optional<Task> pending = take_task();
+      // An RMW, not a store: AcqRel reads the NOTIFYING bit of every notify that raced
+      // in (the last one may have come after our failed CAS) and acquires its event, so
+      // the caller's check after register sees it. A plain store would break that
+      // release sequence and lose the wakeup (found by test/model/atomic_task_model).
+      state_.exchange(kWaiting, std::memory_order_acq_rel);
       if (pending) pending->notify();
     }
     return;
@@ -45,8 +58,7 @@ void AtomicTask::register_task(Task task) {
 void AtomicTask::notify() {
   // AcqRel: acquire pairs with register_task's release so we read the task it stored.
   if (state_.fetch_or(kNotifying, std::memory_order_acq_rel) == kWaiting) {
-    std::optional<Task> task = std::move(task_);
-    task_.reset();
+    std::optional<Task> task = take_task();
     // Release pairs with register_task's acquire CAS: the slot is empty before the
     // next registration writes it.
     state_.fetch_and(static_cast<std::uint8_t>(~kNotifying), std::memory_order_release);

@@ -76,3 +76,41 @@ TEST(Alloc, sizeof_map_and_and_then_is_parts_plus_a_small_state) {
   std::size_t parts = std::max(sizeof(Ready) + sizeof(chain_fn), sizeof(B));
   EXPECT_LE(sizeof(AT), parts + alignof(std::max_align_t));
 }
+
+// ---------------------------------------------------------------------------------
+// Streams (issue 3): a pipeline over a range allocates nothing per item.
+#include <futures/stream.hpp>
+
+#include <cstdint>
+#include <ranges>
+
+TEST(Alloc, stream_pipeline_over_ten_million_items_allocates_nothing) {
+  constexpr int kItems = 10'000'000;
+  auto handle = futures_test::noop_notify();  // allocated before counting starts
+  long before = g_allocations.load();
+  auto sum = stream::iter_ok(std::views::iota(0, kItems))
+                 .map([](int x) { return std::int64_t{x} * 3; })
+                 .filter([](const std::int64_t& x) { return x % 2 == 0; })
+                 .fold(std::int64_t{0}, [](std::int64_t acc, std::int64_t x) {
+                   return future::ok<std::int64_t, Unit>(acc + x);
+                 });
+  auto polled = futures_test::poll_once(sum, handle);
+  long after = g_allocations.load();
+  // The even multiples of 3 below 3 * kItems: 6 * (0 + 1 + ... + (kItems / 2 - 1)).
+  std::int64_t half = kItems / 2;
+  EXPECT_EQ(polled, Ready(6 * (half * (half - 1) / 2)));
+  EXPECT_EQ(after - before, 0) << "the stream pipeline allocated";
+}
+
+TEST(Alloc, stream_pipeline_wait_allocates_nothing_after_the_first_wait) {
+  (void)future::ok<int, int>(0).wait();  // the thread's parker is created lazily, once
+  long before = g_allocations.load();
+  auto r = stream::iter_ok<std::ranges::iota_view<int, int>, int>(std::views::iota(0, 1'000'000))
+               .filter([](const int& x) { return x % 3 == 0; })
+               .map([](int x) { return std::int64_t{x}; })
+               .take(10)
+               .fold(std::int64_t{0}, [](std::int64_t acc, std::int64_t x) { return Result<std::int64_t, int>(Ok(acc + x)); })
+               .wait();
+  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_EQ(r, Ok(std::int64_t{135}));
+}

@@ -1,0 +1,7 @@
+// Everything in the tokio crate (Rust's `extern crate tokio;`): the futures layer and
+// the runtime. Grows with each layer (reactor, timer, net, io, codec).
+#pragma once
+
+#include <futures.hpp>
+#include <tokio/executor.hpp>
+#include <tokio/runtime.hpp>

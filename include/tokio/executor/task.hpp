@@ -1,0 +1,185 @@
+// tokio layer: the spawned-task node, the one heap block an executor allocates per
+// spawned future. Tokio 0.1 allocates an `Arc<Node>` plus a `Box<dyn Future>` per
+// spawn (two blocks); here the future lives inline in the node.
+//
+// Layout: a non-template header (`TaskNode`: vtable pointer, intrusive reference count,
+// and a few words the executor that owns the node uses for its queues and state
+// machine), followed by the future in the template `detail::TaskCell<F>`. Executors are
+// non-template code in lib/: they only see `TaskNode*` and reach the future through the
+// three-entry vtable (poll, drop the future, free the block).
+//
+// Who touches what:
+//  - `refs_`: any thread (Task handles clone/drop it through Notify::clone_id/drop_id).
+//  - `state_`, `next_`, `aux_`: the owning executor's atomic protocol, any thread.
+//  - `prev_all_`, `next_all_`, the future, `has_future_`: the executor's polling thread
+//    only (or whoever frees the node, after the last reference is dropped).
+#pragma once
+
+#include <futures/contract.hpp>
+#include <futures/detail/atomic.hpp>
+#include <futures/future/concept.hpp>
+#include <futures/task.hpp>
+#include <futures/unit.hpp>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+namespace tokio::executor {
+
+class TaskNode;
+
+/// The operations an executor needs on the future inside a node.
+struct TaskVTable {
+  /// Polls the future once (the caller has made a task current): true once it has
+  /// finished (Ready or Err). Exceptions from the future's poll propagate.
+  bool (*poll)(TaskNode* node);
+  /// Destroys the future in place (the node stays allocated).
+  void (*drop_future)(TaskNode* node) noexcept;
+  /// Frees the node (destroying the future first if it is still there).
+  void (*destroy)(TaskNode* node) noexcept;
+};
+
+/// The type-erased header of a spawned task. See the file comment for the ownership
+/// rules; executors manage nodes through `RawTask` and the members below.
+class TaskNode {
+ public:
+  TaskNode(const TaskNode&) = delete;
+  TaskNode& operator=(const TaskNode&) = delete;
+
+  /// Takes one more reference (Relaxed: a new reference is made from an existing one,
+  /// which already keeps the node alive).
+  void add_ref() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
+  /// Drops one reference; the last one frees the node.
+  void release_ref() noexcept {
+    // AcqRel: release publishes this thread's uses of the node; the last dropper's
+    // acquire sees every other thread's before it frees the block.
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) vtable_->destroy(this);
+  }
+
+  /// Polls the future once with (`notify`, `id`) as the current task; true once the
+  /// future has finished. Polling thread only, and only while `has_future()`.
+  bool poll_notify(const futures::executor::NotifyHandle& notify, std::size_t id) {
+    futures::task::detail::BorrowedTask borrowed{&notify, id};
+    futures::task::detail::CurrentTaskGuard guard(borrowed);
+    return vtable_->poll(this);
+  }
+
+  /// Destroys the future now (a finished or cancelled task). Polling thread only.
+  void drop_future() noexcept {
+    if (has_future_) {
+      has_future_ = false;
+      vtable_->drop_future(this);
+    }
+  }
+  bool has_future() const noexcept { return has_future_; }
+
+  // ----- Executor-owned words (meaning defined by the executor that owns the node) -----
+
+  /// A state word (current_thread: 1 while the node is queued for polling).
+  futures::detail::Atomic<std::uint32_t> state_{0};
+  /// The intrusive link of an MPSC queue of nodes.
+  futures::detail::Atomic<TaskNode*> next_{nullptr};
+  /// A spare word (current_thread: the tick at which the node was last notified).
+  futures::detail::Atomic<std::size_t> aux_{0};
+  /// An intrusive doubly linked list, touched by the polling thread only.
+  TaskNode* prev_all_ = nullptr;
+  TaskNode* next_all_ = nullptr;
+
+ protected:
+  explicit TaskNode(const TaskVTable* vtable) noexcept : vtable_(vtable) {}
+  ~TaskNode() = default;
+
+
+  const TaskVTable* vtable_;
+  futures::detail::Atomic<std::uint32_t> refs_{1};
+  bool has_future_ = true;
+};
+
+/// A node with no future and no vtable: the stub an intrusive queue starts from.
+class TaskStub final : public TaskNode {
+ public:
+  TaskStub() noexcept : TaskNode(nullptr) { has_future_ = false; }
+};
+
+namespace detail {
+/// The node holding a future of type F inline.
+template <class F>
+class TaskCell final : public TaskNode {
+ public:
+  explicit TaskCell(F&& future) : TaskNode(&kVTable) { ::new (&storage_.future) F(std::move(future)); }
+
+ private:
+  ~TaskCell() {
+    if (has_future_) storage_.future.~F();
+  }
+
+  static bool poll(TaskNode* node) {
+    auto* self = static_cast<TaskCell*>(node);
+    auto polled = self->storage_.future.poll();
+    return polled.is_err() || polled.unwrap_ref().is_ready();
+  }
+  static void drop_future(TaskNode* node) noexcept { static_cast<TaskCell*>(node)->storage_.future.~F(); }
+  static void destroy(TaskNode* node) noexcept { delete static_cast<TaskCell*>(node); }
+
+  static constexpr TaskVTable kVTable{&TaskCell::poll, &TaskCell::drop_future, &TaskCell::destroy};
+
+  // A union so the future can be destroyed before the node is freed.
+  union Storage {
+    Storage() {}
+    ~Storage() {}
+    F future;
+  } storage_;
+};
+}  // namespace detail
+
+/// An owning reference to a task node (one count of its intrusive reference count):
+/// what `Executor::spawn_task` receives. Move-only; `clone()` takes another reference.
+class RawTask {
+ public:
+  RawTask() noexcept = default;
+  RawTask(RawTask&& other) noexcept : node_(std::exchange(other.node_, nullptr)) {}
+  RawTask& operator=(RawTask&& other) noexcept {
+    if (this != &other) {
+      reset();
+      node_ = std::exchange(other.node_, nullptr);
+    }
+    return *this;
+  }
+  RawTask(const RawTask&) = delete;
+  RawTask& operator=(const RawTask&) = delete;
+  ~RawTask() { reset(); }
+
+  /// Adopts one reference the caller owns.
+  static RawTask from_raw(TaskNode* node) noexcept { return RawTask(node); }
+  /// Gives the reference up to the caller.
+  TaskNode* into_raw() && noexcept { return std::exchange(node_, nullptr); }
+
+  RawTask clone() const noexcept {
+    if (node_ != nullptr) node_->add_ref();
+    return RawTask(node_);
+  }
+  TaskNode* get() const noexcept { return node_; }
+  TaskNode* operator->() const noexcept { return node_; }
+  explicit operator bool() const noexcept { return node_ != nullptr; }
+
+  void reset() noexcept {
+    if (auto* node = std::exchange(node_, nullptr)) node->release_ref();
+  }
+
+ private:
+  explicit RawTask(TaskNode* node) noexcept : node_(node) {}
+  TaskNode* node_ = nullptr;
+};
+
+/// Moves `future` into a new task node: the one allocation a spawn makes.
+/// `F` must be a future with Item and Error `Unit` (checked by the spawn functions).
+template <futures::Future F>
+RawTask make_task(F future) {
+  return RawTask::from_raw(new detail::TaskCell<F>(std::move(future)));
+}
+
+}  // namespace tokio::executor

@@ -1,0 +1,196 @@
+// tokio layer: the single-threaded runtime. Mirrors tokio 0.1
+// `src/runtime/current_thread/{mod,runtime,builder}.rs`.
+//
+// A Runtime is a CurrentThread executor that, while it runs, is also the thread's
+// default executor (so `tokio::spawn` works inside it) and, once the reactor and timer
+// exist (later issues), drives them: they will become its Park (`Timer<Reactor>`) and
+// this file the place that installs their handles. Until then it parks on ParkThread,
+// and Builder has no `clock` option yet.
+#pragma once
+
+#include <tokio/executor/current_thread.hpp>
+#include <tokio/executor/enter.hpp>
+#include <tokio/executor/global.hpp>
+
+#include <futures/contract.hpp>
+#include <futures/future/concept.hpp>
+#include <futures/future/executor.hpp>
+#include <futures/result.hpp>
+#include <futures/unit.hpp>
+
+#include <ostream>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+namespace tokio::runtime::current_thread {
+
+using executor::current_thread::spawn;
+using executor::current_thread::TaskExecutor;
+
+namespace detail {
+[[noreturn]] inline void throw_multiple_executors() {
+  throw futures::Panic(
+      "Multiple executors at once: a current_thread Runtime's block_on / run was called while "
+      "another executor is already running on this thread (from inside a task or another "
+      "runtime); spawn the future instead");
+}
+[[noreturn]] inline void throw_unexpected_execution_error() {
+  throw futures::Panic("unexpected execution error (the runtime's Park failed)");
+}
+}  // namespace detail
+
+/// `Runtime::run` failed (Rust's `runtime::current_thread::RunError`).
+class RunError {
+ public:
+  explicit RunError(executor::current_thread::RunError inner) noexcept : inner_(inner) {}
+  std::string_view what() const noexcept { return inner_.what(); }
+  friend bool operator==(const RunError&, const RunError&) = default;
+  friend std::ostream& operator<<(std::ostream& os, const RunError& e) {
+    return os << "RunError { inner: " << e.inner_ << " }";
+  }
+
+ private:
+  executor::current_thread::RunError inner_;
+};
+
+/// Spawns onto a Runtime from any thread (Rust's `runtime::current_thread::Handle`).
+/// Copyable (Clone); see executor::current_thread::Handle.
+class Handle {
+ public:
+  explicit Handle(executor::current_thread::Handle inner) : inner_(std::move(inner)) {}
+  Handle clone() const { return *this; }
+
+  /// Spawns `future` (Item and Error `Unit`) on the runtime's thread and wakes it.
+  /// Errors: SpawnError::shutdown() once the runtime is gone.
+  template <class F>
+  futures::Result<futures::Unit, executor::SpawnError> spawn(F future) const {
+    return inner_.spawn(std::move(future));
+  }
+  futures::Result<futures::Unit, executor::SpawnError> status() const { return inner_.status(); }
+
+  /// futures::future::Executor: hands `future` back if the runtime is gone.
+  template <futures::Future F>
+    requires std::same_as<typename F::Item, futures::Unit> && std::same_as<typename F::Error, futures::Unit>
+  futures::Result<futures::Unit, futures::future::ExecuteError<F>> execute(F future) const {
+    auto st = status();
+    if (st.is_err()) {
+      auto kind = st.unwrap_err_ref().is_at_capacity() ? futures::future::ExecuteErrorKind::NoCapacity
+                                                       : futures::future::ExecuteErrorKind::Shutdown;
+      return futures::Err(futures::future::ExecuteError<F>(kind, std::move(future)));
+    }
+    (void)spawn(std::move(future));
+    return futures::Ok();
+  }
+
+ private:
+  executor::current_thread::Handle inner_;
+};
+
+class Builder;
+
+/// A runtime on the calling thread (Rust's `runtime::current_thread::Runtime`).
+/// Movable, not thread safe (use `handle()` to spawn from other threads). Destroying
+/// it destroys every task that has not finished.
+///
+/// block_on and run enter the thread (`tokio::executor::enter`) and make the runtime
+/// the default executor while they run; calling them from inside another executor
+/// throws `futures::Panic` ("Multiple executors at once ...").
+class Runtime {
+  // Defined first: the members below deduce their return types through it.
+  template <class Fn>
+  decltype(auto) enter(Fn&& fn) {
+    auto entered = executor::enter();
+    if (entered.is_err()) detail::throw_multiple_executors();
+    executor::Enter enter = std::move(entered).unwrap();
+    // TaskExecutor spawns onto whichever CurrentThread runs on this thread: it stands
+    // in for executor_ as the default while executor_ itself is busy running.
+    TaskExecutor default_executor = TaskExecutor::current();
+    return executor::with_default(default_executor, enter, [&](executor::Enter& e) -> decltype(auto) {
+      auto bound = executor_.enter(e);
+      return std::forward<Fn>(fn)(bound);
+    });
+  }
+
+ public:
+  /// Rust's `Runtime::new()`. Cannot fail yet; the error type becomes
+  /// tokio::io::Error once the reactor (which can fail to start) is plugged in.
+  static futures::Result<Runtime, std::error_code> create();
+
+  Runtime(Runtime&&) = default;
+  Runtime& operator=(Runtime&&) = delete;
+
+  /// A thread-safe spawn handle.
+  Handle handle() const { return Handle(executor_.handle()); }
+
+  /// Spawns `future` (Item and Error `Unit`; need not be thread-safe). It runs during
+  /// the next block_on or run.
+  template <class F>
+  Runtime& spawn(F future) {
+    executor_.spawn(std::move(future));
+    return *this;
+  }
+
+  /// Runs `future` and the spawned tasks until `future` completes; tasks left over stay
+  /// queued for the next block_on / run.
+  template <futures::Future F>
+  futures::Result<typename F::Item, typename F::Error> block_on(F future) {
+    return enter([&](auto& entered) {
+      auto ret = entered.block_on(std::move(future));
+      using Out = futures::Result<typename F::Item, typename F::Error>;
+      if (ret.is_ok()) return Out(futures::Ok(std::move(ret).unwrap()));
+      auto inner = std::move(ret).unwrap_err().into_inner();
+      if (!inner) detail::throw_unexpected_execution_error();
+      return Out(futures::Err(std::move(*inner)));
+    });
+  }
+
+  /// Runs until every spawned task has completed.
+  futures::Result<futures::Unit, RunError> run() {
+    return enter([](auto& entered) -> futures::Result<futures::Unit, RunError> {
+      auto ran = entered.run();
+      if (ran.is_err()) return futures::Err(RunError(ran.unwrap_err()));
+      return futures::Ok();
+    });
+  }
+
+ private:
+  friend class Builder;
+  Runtime() = default;
+
+  executor::current_thread::CurrentThread<> executor_;
+};
+
+/// Configures a Runtime (Rust's `runtime::current_thread::Builder`). Rust's `clock(..)`
+/// is not there yet: it arrives with the timer.
+class Builder {
+ public:
+  Builder() = default;
+  /// Builds the runtime. Cannot fail yet (see Runtime::create).
+  futures::Result<Runtime, std::error_code> build() { return futures::Ok(Runtime()); }
+};
+
+inline futures::Result<Runtime, std::error_code> Runtime::create() { return Builder().build(); }
+
+/// Runs `future` on a new Runtime until it completes, then runs the runtime until every
+/// future spawned meanwhile has completed (Rust's `runtime::current_thread::block_on_all`).
+/// Inside, `tokio::spawn` works. Throws futures::Panic when nested in another executor.
+template <futures::Future F>
+futures::Result<typename F::Item, typename F::Error> block_on_all(F future) {
+  auto rt = Runtime::create().expect("failed to start runtime on current thread");
+  auto v = rt.block_on(std::move(future));
+  if (v.is_err()) return v;
+  (void)rt.run().expect("failed to resolve remaining futures");
+  return v;
+}
+
+/// Runs `future` (Item and Error `Unit`; need not be thread-safe) on a new Runtime until
+/// it and every future it spawned have completed (Rust's `runtime::current_thread::run`).
+template <class F>
+void run(F future) {
+  auto rt = Runtime::create().expect("failed to start runtime on current thread");
+  rt.spawn(std::move(future));
+  (void)rt.run().expect("failed to resolve remaining futures");
+}
+
+}  // namespace tokio::runtime::current_thread
