@@ -33,6 +33,7 @@
 
 #include <futures/contract.hpp>
 #include <futures/detail/atomic.hpp>
+#include <futures/detail/send_error.hpp>
 #include <futures/future/executor.hpp>
 #include <futures/future_ext.hpp>
 #include <futures/poll.hpp>
@@ -57,31 +58,9 @@
 namespace futures::sync::mpsc {
 
 /// The error of a send into a channel whose Receiver was dropped or closed (Rust's
-/// `SendError<T>`): hands the message back. Prints as `SendError(...)`; its message
-/// (`what()`) is "send failed because receiver is gone".
+/// `SendError<T>`): hands the message back with `into_inner()`.
 template <class T>
-class SendError {
- public:
-  explicit SendError(T value) : value_(std::move(value)) {}
-
-  /// The message that could not be sent.
-  T into_inner() && { return std::move(value_); }
-  const T& into_inner() const& { return value_; }
-
-  std::string_view what() const noexcept { return "send failed because receiver is gone"; }
-
-  friend bool operator==(const SendError& a, const SendError& b)
-    requires std::equality_comparable<T>
-  {
-    return a.value_ == b.value_;
-  }
-  friend std::ostream& operator<<(std::ostream& os, const SendError&) {
-    return os << "SendError(...)";
-  }
-
- private:
-  T value_;
-};
+using SendError = futures::detail::SendError<T>;
 
 /// The error of Sender::try_send (Rust's `TrySendError<T>`): the channel was full or
 /// its Receiver gone; hands the message back.

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <futures/contract.hpp>
+#include <futures/detail/send_error.hpp>
 #include <futures/future/executor.hpp>
 #include <futures/future_ext.hpp>
 #include <futures/poll.hpp>
@@ -33,31 +34,9 @@
 namespace futures::unsync::mpsc {
 
 /// The error of a send into a channel whose Receiver was dropped or closed (Rust's
-/// `unsync::mpsc::SendError<T>`): hands the message back. Prints as `SendError(...)`;
-/// `what()` is "send failed because receiver is gone".
+/// `unsync::mpsc::SendError<T>`): hands the message back with `into_inner()`.
 template <class T>
-class SendError {
- public:
-  explicit SendError(T value) : value_(std::move(value)) {}
-
-  /// The message that could not be sent.
-  T into_inner() && { return std::move(value_); }
-  const T& into_inner() const& { return value_; }
-
-  std::string_view what() const noexcept { return "send failed because receiver is gone"; }
-
-  friend bool operator==(const SendError& a, const SendError& b)
-    requires std::equality_comparable<T>
-  {
-    return a.value_ == b.value_;
-  }
-  friend std::ostream& operator<<(std::ostream& os, const SendError&) {
-    return os << "SendError(...)";
-  }
-
- private:
-  T value_;
-};
+using SendError = futures::detail::SendError<T>;
 
 template <class T>
 class Sender;

@@ -1,14 +1,14 @@
 // Port of futures 0.1 tests/shared.rs
 //
-// Test-local stand-ins, for parts of futures 0.1 this port needs before they exist here:
-//  - Core: tests/support/local_executor.rs (a single-threaded executor with spawn/run).
-//  - FutureQueue / QueueSender / RunStream: `sync::mpsc::unbounded::<Box<Future>>()` and
-//    `rx.for_each(|f| f)` (the mpsc channel and Stream::for_each are not written yet).
-// Oneshot channels are the library's futures::sync::oneshot.
+// Core is tests/support/local_executor.rs: a single-threaded executor with spawn/run that
+// blocks (bounded) for notifications from other threads. The channels are the library's
+// futures::sync::oneshot and futures::sync::mpsc.
 //
 // Then unit tests of Shared beyond the Rust file (SharedItem/SharedError access,
 // notification of waiting copies, errors, poisoning, copies and moves).
 #include <futures/future.hpp>
+#include <futures/stream.hpp>
+#include <futures/sync/mpsc.hpp>
 #include <futures/sync/oneshot.hpp>
 
 #include <gtest/gtest.h>
@@ -121,79 +121,16 @@ class Core {
   std::vector<std::optional<executor::Spawn<BoxFuture<Unit, Unit>>>> tasks_;
 };
 
-// ===== mpsc::unbounded::<Box<Future>> + for_each(|f| f) =====
+// ===== mpsc::unbounded::<Box<Future>>() and rx.for_each(|f| f) =====
 
-struct FutureQueue {
-  std::mutex mutex;
-  std::deque<BoxFuture<Unit, Unit>> queue;  // guarded by mutex
-  bool closed = false;                      // guarded by mutex: the sender is gone
-  task::AtomicTask rx_task;
-};
+using BoxedUnit = BoxFuture<Unit, Unit>;
 
-/// The sending half: `unbounded_send(f)`; dropping it ends the stream.
-class QueueSender {
- public:
-  explicit QueueSender(std::shared_ptr<FutureQueue> q) : q_(std::move(q)) {}
-  QueueSender(QueueSender&&) noexcept = default;
-  ~QueueSender() {
-    if (!q_) return;
-    {
-      std::lock_guard<std::mutex> lock(q_->mutex);
-      q_->closed = true;
-    }
-    q_->rx_task.notify();
-  }
-
-  void unbounded_send(BoxFuture<Unit, Unit> f) {
-    {
-      std::lock_guard<std::mutex> lock(q_->mutex);
-      q_->queue.push_back(std::move(f));
-    }
-    q_->rx_task.notify();
-  }
-
- private:
-  std::shared_ptr<FutureQueue> q_;
-};
-
-/// `rx.for_each(|f| f)`: runs each queued future to completion, in order; resolves when
-/// the sender is gone and the queue is drained; fails with the first error.
-class RunStream : public FutureExt<RunStream> {
- public:
-  using Item = Unit;
-  using Error = Unit;
-
-  explicit RunStream(std::shared_ptr<FutureQueue> q) : q_(std::move(q)) {}
-
-  Poll<Unit, Unit> poll() {
-    for (;;) {
-      if (current_) {
-        auto polled = current_->poll();
-        if (polled.is_ok() && polled.unwrap_ref().is_not_ready()) return NotReady;
-        current_.reset();
-        if (polled.is_err()) return Err(Unit{});
-      }
-      q_->rx_task.register_();
-      std::lock_guard<std::mutex> lock(q_->mutex);
-      if (q_->queue.empty()) {
-        if (q_->closed) return Ready(Unit{});
-        return NotReady;
-      }
-      current_ = std::make_unique<BoxFuture<Unit, Unit>>(std::move(q_->queue.front()));
-      q_->queue.pop_front();
-    }
-  }
-
- private:
-  std::shared_ptr<FutureQueue> q_;
-  // A unique_ptr rather than an optional: gcc 12 with -fsanitize=address warns
-  // (maybe-uninitialized, a false positive) when an empty optional<BoxFuture> is moved.
-  std::unique_ptr<BoxFuture<Unit, Unit>> current_;
-};
-
-std::tuple<QueueSender, RunStream> unbounded_future_queue() {
-  auto q = std::make_shared<FutureQueue>();
-  return {QueueSender(q), RunStream(q)};
+/// Rust's `let (tx, rx) = mpsc::unbounded::<Box<Future<Item = (), Error = ()>>>();` and
+/// `rx.for_each(|f| f)`: the sender and a future running every received future in turn.
+auto unbounded_future_queue() {
+  auto [tx, rx] = futures::sync::mpsc::unbounded<BoxedUnit>();
+  auto run_stream = std::move(rx).for_each([](BoxedUnit f) { return f; });
+  return std::make_tuple(std::move(tx), std::move(run_stream));
 }
 
 /// Ignores its argument (Rust's `|_| ()`).
@@ -362,19 +299,20 @@ TEST(Shared, polled_then_ignored) {
 TEST(Shared, recursive_poll) {
   Core core;
   auto [tx0, rx0] = unbounded_future_queue();
-  auto run_stream = std::move(rx0);  // rx0.for_each(|f| f)
+  auto run_stream = std::move(rx0);
 
   auto [tx1, rx1] = channel<Unit>();
 
   auto f1 = std::move(run_stream).shared();
   auto f2 = f1.clone();
   auto f3 = f1.clone();
-  tx0.unbounded_send(std::move(f1)
-                         .map(ignore)
-                         .map_err(ignore)
-                         .select(std::move(rx1).map_err(ignore))
-                         .map(ignore)
-                         .map_err(ignore));
+  ASSERT_TRUE(tx0.unbounded_send(BoxedUnit(std::move(f1)
+                                               .map(ignore)
+                                               .map_err(ignore)
+                                               .select(std::move(rx1).map_err(ignore))
+                                               .map(ignore)
+                                               .map_err(ignore)))
+                  .is_ok());
 
   core.spawn(std::move(f2).map(ignore).map_err(ignore));
 
@@ -390,22 +328,24 @@ TEST(Shared, recursive_poll) {
 TEST(Shared, recursive_poll_with_unpark) {
   Core core;
   auto [tx0, rx0] = unbounded_future_queue();
-  auto run_stream = std::move(rx0);  // rx0.for_each(|f| f)
+  auto run_stream = std::move(rx0);
 
   auto [tx1, rx1] = channel<Unit>();
 
   auto f1 = std::move(run_stream).shared();
   auto f2 = f1.clone();
   auto f3 = f1.clone();
-  tx0.unbounded_send(future::lazy([f1 = std::move(f1), rx1 = std::move(rx1)]() mutable {
-    task::current().notify();
-    return std::move(f1)
-        .map(ignore)
-        .map_err(ignore)
-        .select(std::move(rx1).map_err(ignore))
-        .map(ignore)
-        .map_err(ignore);
-  }));
+  ASSERT_TRUE(tx0.unbounded_send(BoxedUnit(future::lazy([f1 = std::move(f1),
+                                                          rx1 = std::move(rx1)]() mutable {
+                                     task::current().notify();
+                                     return std::move(f1)
+                                         .map(ignore)
+                                         .map_err(ignore)
+                                         .select(std::move(rx1).map_err(ignore))
+                                         .map(ignore)
+                                         .map_err(ignore);
+                                   })))
+                  .is_ok());
 
   core.spawn(std::move(f2).map(ignore).map_err(ignore));
 
