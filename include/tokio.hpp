@@ -1,5 +1,6 @@
 // Everything in the tokio crate (Rust's `extern crate tokio;`): the futures layer and
-// the runtime. Grows with each layer (reactor, timer, net, io, codec).
+// the runtime (with the crate-root `tokio::spawn` and `tokio::run`). Grows with each
+// layer (reactor, timer, net, io, codec).
 #pragma once
 
 #include <futures.hpp>

@@ -1,6 +1,6 @@
 // Test support: a leaf future completed by hand (Manual) through its far end (Slot).
-// It registers the current task on NotReady and holds a Counted, so tests see when the
-// combinator around it notifies, polls, and destroys it.
+// It registers the current task on NotReady and can hold a Counted, so tests see when
+// the combinator around it notifies, polls, and destroys it.
 #pragma once
 
 #include <futures/future_ext.hpp>
@@ -28,7 +28,8 @@ struct Slot {
 };
 
 /// A leaf future completed by hand through its Slot; registers the current task on
-/// NotReady, and holds a Counted so tests see when it is destroyed.
+/// NotReady. Built with a LifetimeCounts it holds a Counted, so tests see when it is
+/// destroyed. Polling it again after it completed is a contract violation.
 template <class T, class E>
 class Manual : public futures::FutureExt<Manual<T, E>> {
  public:
@@ -36,7 +37,8 @@ class Manual : public futures::FutureExt<Manual<T, E>> {
   using Error = E;
 
   Manual(std::shared_ptr<Slot<T, E>> slot, LifetimeCounts& counts)
-      : slot_(std::move(slot)), counted_(counts) {}
+      : slot_(std::move(slot)), counted_(std::in_place, counts) {}
+  explicit Manual(std::shared_ptr<Slot<T, E>> slot) : slot_(std::move(slot)) {}
 
   futures::Poll<T, E> poll() {
     if (done_) futures::contract_violation("Manual polled after it completed");
@@ -54,7 +56,7 @@ class Manual : public futures::FutureExt<Manual<T, E>> {
 
  private:
   std::shared_ptr<Slot<T, E>> slot_;
-  Counted counted_;
+  std::optional<Counted> counted_;
   bool done_ = false;
 };
 

@@ -5,9 +5,12 @@
 //
 // Scheduling: spawned futures are polled on the thread that runs the executor, in FIFO
 // order of notification; one `turn` polls each task that was notified before it began
-// at most once (a task notified during the turn waits for the next one), so a task
-// that keeps notifying itself cannot starve the others. Spawned futures need not be
-// thread-safe (Rust: no `Send`): they are polled and destroyed on the executor thread.
+// at most once (a task notified during the turn waits for the next one). block_on and
+// run poll up to a budget of tasks (newly spawned or notified ones included) between
+// looks at the block_on future and the Park; a task that keeps notifying itself goes
+// to the back of the queue each time, so it cannot starve the others. Spawned futures
+// need not be thread-safe (Rust: no `Send`): they are polled and destroyed on the
+// executor thread.
 // Only `Handle::spawn` may be called from other threads.
 //
 // Exceptions: an exception escaping a task's poll destroys that task and propagates out
@@ -59,12 +62,22 @@ class Scheduler {
   const futures::executor::NotifyHandle& notify() const noexcept { return notify_; }
   /// Queues a new task, polled in the next tick.
   void spawn_local(RawTask task);
-  /// Takes in the futures spawned from other threads, then polls every task notified
-  /// before this call once. True if anything was polled. Exceptions from a task
-  /// propagate after that task is destroyed.
-  bool tick();
+  /// What one tick polls (see the file comment).
+  enum class TickMode {
+    Snapshot,  // each task queued before the tick, once (turn)
+    Budget,    // queued tasks, new ones included, up to a fixed budget (block_on, run)
+  };
+  /// Takes in the futures spawned from other threads, then polls tasks as `mode` says.
+  /// True if anything was polled. Exceptions from a task propagate after that task is
+  /// destroyed.
+  bool tick(TickMode mode);
   /// True if a task is queued for polling.
   bool has_pending_futures() const noexcept;
+  /// has_pending_futures(), or the block_on future was notified: do not sleep in park.
+  bool has_pending_work() const noexcept;
+  /// True (once) if the block_on future (the task with id 0) was notified since the last
+  /// call.
+  bool take_root_notified() noexcept;
   /// True if no spawned future is alive (counting those spawned through Handles).
   bool is_idle() const noexcept;
   const std::shared_ptr<Shared>& shared() const noexcept { return shared_; }
@@ -380,18 +393,29 @@ class Entered {
     using Item = typename F::Item;
     using Error = typename F::Error;
     using Out = futures::Result<Item, BlockError<Error>>;
-    const futures::executor::NotifyHandle& notify = executor_.scheduler_.notify();
-    for (;;) {
-      auto polled = [&] {
-        detail::RunnerGuard runner(executor_.scheduler_);
-        futures::task::detail::BorrowedTask borrowed{&notify, 0};
-        futures::task::detail::CurrentTaskGuard current(borrowed);
-        return future.poll();
-      }();
-      if (polled.is_err()) return Out(futures::Err(BlockError<Error>(std::move(polled).unwrap_err())));
-      if (polled.unwrap_ref().is_ready()) return Out(futures::Ok(std::move(polled).unwrap().value()));
-      tick();
-      if (executor_.park_.park().is_err()) return Out(futures::Err(BlockError<Error>()));
+    detail::Scheduler& scheduler = executor_.scheduler_;
+    const futures::executor::NotifyHandle& notify = scheduler.notify();
+    // The future is polled first, then only when its task was notified (Rust's
+    // `MyNotify::take_notify`): ticks that did not touch it do not re-poll it.
+    for (bool poll_future = true;; poll_future = scheduler.take_root_notified()) {
+      if (poll_future) {
+        auto polled = [&] {
+          detail::RunnerGuard runner(scheduler);
+          futures::task::detail::BorrowedTask borrowed{&notify, 0};
+          futures::task::detail::CurrentTaskGuard current(borrowed);
+          return future.poll();
+        }();
+        if (polled.is_err()) {
+          return Out(futures::Err(BlockError<Error>(std::move(polled).unwrap_err())));
+        }
+        if (polled.unwrap_ref().is_ready()) {
+          return Out(futures::Ok(std::move(polled).unwrap().value()));
+        }
+      }
+      scheduler.tick(detail::Scheduler::TickMode::Budget);
+      if (park_or_poll(scheduler.has_pending_work(), std::nullopt).is_err()) {
+        return Out(futures::Err(BlockError<Error>()));
+      }
     }
   }
 
@@ -416,29 +440,37 @@ class Entered {
       parked_ok = executor_.park_.park().is_ok();
     }
     if (!parked_ok) return futures::Err(TurnError{});
-    return futures::Ok(Turn(tick()));
+    return futures::Ok(Turn(executor_.scheduler_.tick(detail::Scheduler::TickMode::Snapshot)));
   }
 
   const P& get_park() const noexcept { return executor_.park_; }
   P& get_park_mut() noexcept { return executor_.park_; }
 
  private:
-  bool tick() { return executor_.scheduler_.tick(); }
+  // Parks for at most `timeout` (none: until unparked), or only polls the Park without
+  // sleeping when work is already waiting.
+  auto park_or_poll(bool work_waiting, std::optional<std::chrono::nanoseconds> timeout) {
+    if (work_waiting) return executor_.park_.park_timeout(std::chrono::nanoseconds(0));
+    if (timeout) return executor_.park_.park_timeout(*timeout);
+    return executor_.park_.park();
+  }
 
   futures::Result<futures::Unit, RunTimeoutError> run_until(std::optional<std::chrono::nanoseconds> duration) {
     using Clock = std::chrono::steady_clock;
     if (executor_.is_idle()) return futures::Ok();
     const std::optional<Clock::time_point> until =
         duration ? std::optional<Clock::time_point>(Clock::now() + *duration) : std::nullopt;
+    detail::Scheduler& scheduler = executor_.scheduler_;
     for (;;) {
-      tick();
+      scheduler.tick(detail::Scheduler::TickMode::Budget);
       if (executor_.is_idle()) return futures::Ok();
+      const bool work_waiting = scheduler.has_pending_futures();
       if (until) {
         const auto now = Clock::now();
         if (now >= *until) return futures::Err(RunTimeoutError(true));
-        if (executor_.park_.park_timeout(*until - now).is_err()) return futures::Err(RunTimeoutError(false));
+        if (park_or_poll(work_waiting, *until - now).is_err()) return futures::Err(RunTimeoutError(false));
         if (Clock::now() >= *until) return futures::Err(RunTimeoutError(true));
-      } else if (executor_.park_.park().is_err()) {
+      } else if (park_or_poll(work_waiting, std::nullopt).is_err()) {
         return futures::Err(RunTimeoutError(false));
       }
     }

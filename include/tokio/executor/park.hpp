@@ -70,6 +70,53 @@ class BoxUnpark {
   std::shared_ptr<const Base> inner_;
 };
 
+/// A type-erased Park (tokio-executor's `park::BoxPark`, a `Box<dyn Park<Unpark =
+/// BoxUnpark, Error = ()>>`): what a thread pool worker parks on when the Builder's
+/// custom_park made its Park. Move-only; one heap block, allocated when it is made.
+/// Errors of the wrapped Park become `Unit` (Rust: `()`).
+class BoxPark {
+ public:
+  using Unpark = BoxUnpark;
+  using Error = futures::Unit;
+
+  template <Park P>
+    requires(!std::is_same_v<std::remove_cvref_t<P>, BoxPark>)
+  explicit BoxPark(P park) : inner_(std::make_unique<Impl<P>>(std::move(park))) {}
+
+  BoxPark(BoxPark&&) noexcept = default;
+  BoxPark& operator=(BoxPark&&) noexcept = default;
+
+  /// A handle that wakes this Park from any thread.
+  BoxUnpark unpark() const { return inner_->unpark(); }
+  futures::Result<futures::Unit, futures::Unit> park() { return inner_->park(); }
+  futures::Result<futures::Unit, futures::Unit> park_timeout(std::chrono::nanoseconds duration) {
+    return inner_->park_timeout(duration);
+  }
+
+ private:
+  struct Base {
+    virtual ~Base() = default;
+    virtual BoxUnpark unpark() const = 0;
+    virtual futures::Result<futures::Unit, futures::Unit> park() = 0;
+    virtual futures::Result<futures::Unit, futures::Unit> park_timeout(std::chrono::nanoseconds d) = 0;
+  };
+  template <class P>
+  struct Impl final : Base {
+    explicit Impl(P p) : p_(std::move(p)) {}
+    BoxUnpark unpark() const override { return BoxUnpark(p_.unpark()); }
+    futures::Result<futures::Unit, futures::Unit> park() override {
+      if (p_.park().is_err()) return futures::Err(futures::Unit{});
+      return futures::Ok();
+    }
+    futures::Result<futures::Unit, futures::Unit> park_timeout(std::chrono::nanoseconds d) override {
+      if (p_.park_timeout(d).is_err()) return futures::Err(futures::Unit{});
+      return futures::Ok();
+    }
+    P p_;
+  };
+  std::unique_ptr<Base> inner_;
+};
+
 /// ParkThread's error (Rust's `ParkError`); ParkThread never actually fails.
 class ParkError {
  public:
@@ -119,5 +166,6 @@ class ParkThread {
 };
 
 static_assert(Park<ParkThread>);
+static_assert(Park<BoxPark>);
 
 }  // namespace tokio::executor::park

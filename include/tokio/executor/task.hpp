@@ -6,7 +6,12 @@
 // and a few words the executor that owns the node uses for its queues and state
 // machine), followed by the future in the template `detail::TaskCell<F>`. Executors are
 // non-template code in lib/: they only see `TaskNode*` and reach the future through the
-// three-entry vtable (poll, drop the future, free the block).
+// vtable (poll, drop the future, free the block, and two descriptive entries for
+// diagnostics: the task's name and the future's type).
+//
+// Naming: `named("name", future)` wraps a future so that `make_task` stores the name in
+// the node (next to the future, not inside it, so it stays readable until the node is
+// freed). Unnamed tasks pay nothing for the feature: the name slot is an empty member.
 //
 // Who touches what:
 //  - `refs_`: any thread (Task handles clone/drop it through Notify::clone_id/drop_id).
@@ -25,7 +30,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <string>
+#include <string_view>
 #include <type_traits>
+#include <typeinfo>
 #include <utility>
 
 namespace tokio::executor {
@@ -41,6 +49,10 @@ struct TaskVTable {
   void (*drop_future)(TaskNode* node) noexcept;
   /// Frees the node (destroying the future first if it is still there).
   void (*destroy)(TaskNode* node) noexcept;
+  /// The name given with `named(...)`, empty if none. Any thread, while the node lives.
+  std::string_view (*name)(const TaskNode* node) noexcept;
+  /// The type of the spawned future (mangled; lib/ demangles it when printing).
+  const std::type_info* future_type;
 };
 
 /// The type-erased header of a spawned task. See the file comment for the ownership
@@ -59,6 +71,13 @@ class TaskNode {
     // acquire sees every other thread's before it frees the block.
     if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) vtable_->destroy(this);
   }
+  /// True when the caller's reference is the node's only one: no Task handle names it,
+  /// so nobody can notify it or take a reference any more. Acquire pairs with
+  /// release_ref's release: the last handle's uses of the node happen before.
+  bool is_unique() const noexcept { return refs_.load(std::memory_order_acquire) == 1; }
+  /// Frees the node when the caller holds its only reference (release_ref without the
+  /// atomic read-modify-write).
+  void destroy_unique() noexcept { vtable_->destroy(this); }
 
   /// Polls the future once with (`notify`, `id`) as the current task; true once the
   /// future has finished. Polling thread only, and only while `has_future()`.
@@ -76,6 +95,14 @@ class TaskNode {
     }
   }
   bool has_future() const noexcept { return has_future_; }
+
+  /// The name given at spawn with `named(...)`, empty if none. Immutable: any thread
+  /// may read it while it holds a reference to the node (or the executor keeps it alive).
+  std::string_view name() const noexcept { return vtable_ != nullptr ? vtable_->name(this) : std::string_view(); }
+  /// The type of the spawned future (`typeid(F)`; `typeid(void)` for a queue stub).
+  const std::type_info& future_type() const noexcept {
+    return vtable_ != nullptr ? *vtable_->future_type : typeid(void);
+  }
 
   // ----- Executor-owned words (meaning defined by the executor that owns the node) -----
 
@@ -106,11 +133,23 @@ class TaskStub final : public TaskNode {
 };
 
 namespace detail {
-/// The node holding a future of type F inline.
-template <class F>
+/// The name slot of an unnamed task: empty, so it costs nothing.
+struct NoTaskName {
+  std::string_view view() const noexcept { return {}; }
+};
+/// The name slot of a task spawned through `named(...)`.
+struct TaskName {
+  std::string value;
+  std::string_view view() const noexcept { return value; }
+};
+
+/// The node holding a future of type F inline (and its name, when it has one).
+template <class F, class Name = NoTaskName>
 class TaskCell final : public TaskNode {
  public:
-  explicit TaskCell(F&& future) : TaskNode(&kVTable) { ::new (&storage_.future) F(std::move(future)); }
+  explicit TaskCell(F&& future, Name name = Name()) : TaskNode(&kVTable), name_(std::move(name)) {
+    ::new (&storage_.future) F(std::move(future));
+  }
 
  private:
   ~TaskCell() {
@@ -124,9 +163,14 @@ class TaskCell final : public TaskNode {
   }
   static void drop_future(TaskNode* node) noexcept { static_cast<TaskCell*>(node)->storage_.future.~F(); }
   static void destroy(TaskNode* node) noexcept { delete static_cast<TaskCell*>(node); }
+  static std::string_view name(const TaskNode* node) noexcept {
+    return static_cast<const TaskCell*>(node)->name_.view();
+  }
 
-  static constexpr TaskVTable kVTable{&TaskCell::poll, &TaskCell::drop_future, &TaskCell::destroy};
+  static constexpr TaskVTable kVTable{&TaskCell::poll, &TaskCell::drop_future, &TaskCell::destroy,
+                                      &TaskCell::name, &typeid(F)};
 
+  [[no_unique_address]] Name name_;
   // A union so the future can be destroyed before the node is freed.
   union Storage {
     Storage() {}
@@ -175,11 +219,50 @@ class RawTask {
   TaskNode* node_ = nullptr;
 };
 
+/// A future with a name for diagnostics (see `named`). Polls exactly as `F`; spawning
+/// it spawns `F` itself, with the name stored in the task node.
+template <futures::Future F>
+class Named {
+ public:
+  using Item = typename F::Item;
+  using Error = typename F::Error;
+
+  Named(std::string name, F future) : name_(std::move(name)), future_(std::move(future)) {}
+
+  futures::Poll<Item, Error> poll() { return future_.poll(); }
+  const std::string& name() const noexcept { return name_; }
+  /// Takes the name and the future apart (what make_task does).
+  std::string take_name() && { return std::move(name_); }
+  F take_future() && { return std::move(future_); }
+
+ private:
+  std::string name_;
+  F future_;
+};
+
+/// Names a task for diagnostics: `tokio::spawn(tokio::executor::named("accept loop", f))`.
+/// The name appears in the pending-task listing of `tokio::run` / `Runtime` under
+/// `TOKIO_LOG=debug` (unnamed tasks are listed by their future's type). Not in Tokio
+/// 0.1. Cost: none for unnamed tasks; a named one stores a std::string in its node
+/// (no extra allocation up to 15 bytes). The name is lost if the Named future is
+/// wrapped further (boxed, combined) before it is spawned.
+template <futures::Future F>
+Named<F> named(std::string name, F future) {
+  return Named<F>(std::move(name), std::move(future));
+}
+
 /// Moves `future` into a new task node: the one allocation a spawn makes.
 /// `F` must be a future with Item and Error `Unit` (checked by the spawn functions).
 template <futures::Future F>
 RawTask make_task(F future) {
   return RawTask::from_raw(new detail::TaskCell<F>(std::move(future)));
+}
+/// A named future: the node holds the inner future and the name.
+template <futures::Future F>
+RawTask make_task(Named<F> future) {
+  std::string name = std::move(future).take_name();
+  return RawTask::from_raw(
+      new detail::TaskCell<F, detail::TaskName>(std::move(future).take_future(), detail::TaskName{std::move(name)}));
 }
 
 }  // namespace tokio::executor

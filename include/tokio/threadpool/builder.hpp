@@ -1,11 +1,16 @@
 // tokio layer: the thread pool's configuration. Mirrors tokio-threadpool 0.1
-// `src/builder.rs` (the subset listed in docs/runtime.md: no blocking, no custom park,
-// no keep_alive, no around_worker).
+// `src/builder.rs`.
 #pragma once
 
+#include <tokio/executor/enter.hpp>
+#include <tokio/executor/park.hpp>
+#include <tokio/threadpool/worker.hpp>
+
+#include <chrono>
 #include <cstddef>
 #include <exception>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -20,9 +25,13 @@ struct Config {
   std::size_t pool_size = 0;  // 0: std::thread::hardware_concurrency() (at least 1)
   std::string name_prefix;
   std::size_t stack_size = 0;
+  std::size_t max_blocking = 100;
+  std::optional<std::chrono::nanoseconds> keep_alive;
   std::function<void()> after_start;
   std::function<void()> before_stop;
   std::function<void(std::exception_ptr)> panic_handler;
+  std::function<void(Worker&, executor::Enter&)> around_worker;
+  std::function<executor::park::BoxPark(const WorkerId&)> new_park;  // empty: DefaultPark
 };
 }  // namespace detail
 
@@ -41,10 +50,22 @@ class Builder {
     config_.name_prefix = std::move(prefix);
     return *this;
   }
-  /// Recorded but IGNORED: std::thread cannot set a stack size (the platform default
-  /// is used).
+  /// The stack size of the pool's threads in bytes (0: the platform default).
   Builder& stack_size(std::size_t bytes) {
     config_.stack_size = bytes;
+    return *this;
+  }
+  /// The most threads that may be inside `blocking()` at once (Rust's default: 100).
+  /// A task calling blocking() beyond that gets NotReady and is notified when a slot
+  /// frees up.
+  Builder& max_blocking(std::size_t n) {
+    config_.max_blocking = n;
+    return *this;
+  }
+  /// How long a thread left over from blocking() waits for work before it exits
+  /// (std::nullopt: forever, Rust's `None`).
+  Builder& keep_alive(std::optional<std::chrono::nanoseconds> duration) {
+    config_.keep_alive = duration;
     return *this;
   }
   /// Called on each worker thread when it starts, before it runs any task.
@@ -65,6 +86,26 @@ class Builder {
   template <class F>
   Builder& panic_handler(F f) {
     config_.panic_handler = std::move(f);
+    return *this;
+  }
+
+  /// Wraps each pool thread's run (Rust's `around_worker`): `f(worker, enter)` is called
+  /// on the thread, with `worker` a `Worker&` and `enter` the thread's
+  /// `executor::Enter&`, and must call `worker.run()` once. Called for every thread,
+  /// including those started to take over a slot from a thread in blocking().
+  template <class F>
+  Builder& around_worker(F f) {
+    config_.around_worker = std::move(f);
+    return *this;
+  }
+  /// Makes each worker slot's Park (Rust's `custom_park`): `f(const WorkerId&)` returns
+  /// any type satisfying executor::park::Park. Called from build(), once per slot. The
+  /// slot's thread parks on it when idle and is woken through its Unpark (any thread),
+  /// so a reactor or timer can be the Park (a worker then sleeps in epoll_wait). The
+  /// Park moves with the slot when blocking() hands the slot to another thread.
+  template <class F>
+  Builder& custom_park(F f) {
+    config_.new_park = [f = std::move(f)](const WorkerId& id) { return executor::park::BoxPark(f(id)); };
     return *this;
   }
 

@@ -9,6 +9,7 @@
 #include <futures/future/concept.hpp>
 #include <futures/future/executor.hpp>
 #include <futures/result.hpp>
+#include <futures/sync/oneshot.hpp>
 #include <futures/unit.hpp>
 
 #include <concepts>
@@ -51,6 +52,15 @@ class Sender final : public executor::Executor {
   }
   futures::Result<futures::Unit, executor::SpawnError> status() const override { return detail::status(*inner_); }
 
+  /// Spawns any future and returns a future of its result (Rust's
+  /// `Sender::spawn_handle`): see futures::sync::oneshot::spawn. Destroying the handle
+  /// cancels the task (its future is destroyed at its next poll). Throws futures::Panic
+  /// if the pool no longer takes work.
+  template <futures::Future F>
+  futures::sync::oneshot::SpawnHandle<typename F::Item, typename F::Error> spawn_handle(F future) const {
+    return futures::sync::oneshot::spawn(std::move(future), *this);
+  }
+
   /// futures::future::Executor: spawns `future`, or hands it back (kind Shutdown) if
   /// the pool no longer takes work.
   template <futures::Future F>
@@ -67,6 +77,7 @@ class Sender final : public executor::Executor {
  private:
   friend class ThreadPool;
   friend class detail::Inner;
+  friend const std::shared_ptr<detail::Inner>& detail_inner(const Sender& sender) noexcept { return sender.inner_; }
   explicit Sender(std::shared_ptr<detail::Inner> inner) noexcept : inner_(std::move(inner)) {}
   std::shared_ptr<detail::Inner> inner_;
 };

@@ -11,7 +11,10 @@
 #include <tokio/executor/task.hpp>
 
 #include <futures/contract.hpp>
+#include <futures/sync/oneshot.hpp>
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <utility>
 
@@ -19,6 +22,12 @@ namespace tokio::threadpool {
 
 namespace detail {
 [[noreturn]] void throw_spawn_refused();
+
+/// Calls `each` for every live task of the pool (spawned, not yet finished or
+/// destroyed) and returns how many there are. `each` runs under the registry's locks:
+/// it must not spawn onto this pool or block. For diagnostics (the runtime's
+/// `TOKIO_LOG=debug` listing of pending tasks).
+std::size_t pending_tasks(const Inner& inner, const std::function<void(const executor::TaskNode&)>& each);
 }  // namespace detail
 
 /// A pool of worker threads that run spawned futures (Rust's `ThreadPool`).
@@ -54,6 +63,15 @@ class ThreadPool {
     static_assert(executor::detail::check_spawnable<F>());
     if (!inner_) futures::contract_violation("tokio::threadpool::ThreadPool::spawn on a consumed pool");
     if (detail::spawn(*inner_, executor::make_task(std::move(future))).is_err()) detail::throw_spawn_refused();
+  }
+
+  /// Spawns any future and returns a future of its result (Rust's
+  /// `ThreadPool::spawn_handle`, futures::sync::oneshot::spawn onto this pool).
+  /// Destroying the handle cancels the task. Throws futures::Panic if the pool no longer
+  /// takes work.
+  template <futures::Future F>
+  futures::sync::oneshot::SpawnHandle<typename F::Item, typename F::Error> spawn_handle(F future) const {
+    return futures::sync::oneshot::spawn(std::move(future), sender());
   }
 
   /// A handle spawning onto this pool from any thread.
@@ -94,10 +112,19 @@ class ThreadPool {
 
  private:
   friend class Builder;
+  friend const std::shared_ptr<detail::Inner>& detail_inner(const ThreadPool& pool) noexcept { return pool.inner_; }
   explicit ThreadPool(std::shared_ptr<detail::Inner> inner) noexcept : inner_(std::move(inner)) {}
   void close() noexcept;
 
   std::shared_ptr<detail::Inner> inner_;
 };
+
+namespace detail {
+/// The pool's shared state, for library code that needs more than the public API (the
+/// runtime's pending-task listing: `detail::pending_tasks(*detail::inner(pool), f)`).
+/// Null for a consumed pool.
+inline const Inner* inner(const ThreadPool& pool) noexcept { return detail_inner(pool).get(); }
+inline const Inner* inner(const Sender& sender) noexcept { return detail_inner(sender).get(); }
+}  // namespace detail
 
 }  // namespace tokio::threadpool

@@ -3,19 +3,25 @@
 //
 // Every spawned future lives in one task node (tokio/executor/task.hpp). The executor
 // thread keeps its live nodes in an intrusive doubly linked list (`all_`), and nodes
-// that want polling in an intrusive MPSC readiness queue (`ready_`) that any thread
-// may push to. Node words used here:
-//   state_  1 while the node is in the readiness queue or must never enter it again
-//           (released); 0 while it may be queued by a notify. Exchanging 0->1 wins the
-//           right to push, so a node is queued at most once at a time.
-//   aux_    the tick during which the node was last queued (fairness, see tick()).
+// that want polling in one of two FIFO run queues:
+//   local   a plain intrusive list, executor thread only: spawns, and notifies made on
+//           the executor thread while it runs (the common case) cost no atomic RMW
+//           beyond the state_ exchange, and no unpark.
+//   ready_  an intrusive MPSC queue for notifies from other threads (and from this
+//           thread while the executor is not running); each tick moves it into local.
+// A node is in at most one of them (see state_), so both link through next_.
+// Node words used here:
+//   state_  0 while the node may be queued by a notify; 1 while it is in a run queue
+//           or must never enter one again (released); 2 while it is queued and has
+//           never been polled. Exchanging 0->1 wins the right to push, so a node is
+//           queued at most once at a time.
 // References: the scheduler holds ONE reference per live node, standing for "in the
-// list and/or in the queue"; each futures::task::Task handle naming the node holds one
-// more (Notify::clone_id/drop_id). A released node (future destroyed) that is still in
-// the queue keeps the scheduler's reference until the queue hands it out.
+// list and/or in a run queue"; each futures::task::Task handle naming the node holds one
+// more (Notify::clone_id/drop_id). A released node (future destroyed) that is still
+// queued keeps the scheduler's reference until the queue hands it out.
 //
-// Task handles are (NotifyHandle to Shared, id = node address); id 0 names no node and
-// only unparks the executor (the block_on future's task, Handle spawns).
+// Task handles are (NotifyHandle to Shared, id = node address); id 0 names the block_on
+// future: it sets `root_notified_` (block_on polls its future only when that is set).
 #include <tokio/executor/current_thread.hpp>
 
 #include "task_queue.hpp"
@@ -28,6 +34,17 @@
 namespace tokio::executor::current_thread::detail {
 
 using executor::detail::TaskQueue;
+
+namespace {
+// The Shared whose scheduler runs on this thread right now (RunnerGuard).
+thread_local Shared* t_runner = nullptr;
+// Polls per budgeted tick before block_on / run look at their own future and the Park
+// again: Tokio 1.x's event_interval for its current_thread scheduler.
+constexpr int kTickBudget = 61;
+// state_ of a queued node that has never been polled (see the file comment).
+constexpr std::uint32_t kQueuedNew = 2;
+
+}  // namespace
 
 class Shared final : public futures::executor::Notify {
  public:
@@ -45,18 +62,24 @@ class Shared final : public futures::executor::Notify {
   }
 
   void notify(std::size_t id) override {
+    // On the thread running this scheduler the run loop looks at its queues and the
+    // root flag before it parks: no unpark needed.
+    const bool on_runner = t_runner == this;
     if (id == 0) {
-      unpark_.unpark();
+      root_notified_.store(true, std::memory_order_release);
+      if (!on_runner) unpark_.unpark();
       return;
     }
     auto* node = reinterpret_cast<TaskNode*>(id);
     // AcqRel: the winner of 0->1 owns the push; acquire orders it after the executor's
     // reset to 0 (made before the poll that registered this task).
-    if (node->state_.exchange(1, std::memory_order_acq_rel) == 0) {
-      node->aux_.store(tick_num_.load(std::memory_order_relaxed), std::memory_order_relaxed);
-      ready_.push(node);  // publishes aux_ with the push's release
-      unpark_.unpark();
+    if (node->state_.exchange(1, std::memory_order_acq_rel) != 0) return;
+    if (on_runner) {
+      local_push(node);
+      return;
     }
+    ready_.push(node);
+    unpark_.unpark();
   }
   std::size_t clone_id(std::size_t id) override {
     if (id != 0) reinterpret_cast<TaskNode*>(id)->add_ref();
@@ -68,16 +91,19 @@ class Shared final : public futures::executor::Notify {
 
   // ----- thread-safe part -----
   park::BoxUnpark unpark_;
-  futures::detail::Atomic<std::size_t> tick_num_{0};
+  futures::detail::Atomic<bool> root_notified_{false};
   TaskQueue ready_;
   TaskQueue remote_;  // futures spawned through Handles, each holding its counts
-  // Live futures times two (spawned, incl. Handle spawns not yet taken in); the low bit
-  // is set once the scheduler is destroyed (Handles then refuse to spawn).
+  // Futures spawned through Handles and not yet taken in, times two; the low bit is set
+  // once the scheduler is destroyed (Handles then refuse to spawn).
   futures::detail::Atomic<std::size_t> num_futures_{0};
 
   // ----- executor thread only -----
+  std::size_t local_futures_ = 0;  // live futures taken in by the scheduler
   TaskNode* head_all_ = nullptr;
   TaskNode* tail_all_ = nullptr;
+  TaskNode* local_head_ = nullptr;
+  TaskNode* local_tail_ = nullptr;
 
   void list_push_back(TaskNode* node) noexcept {
     node->prev_all_ = tail_all_;
@@ -103,26 +129,55 @@ class Shared final : public futures::executor::Notify {
     node->prev_all_ = node->next_all_ = nullptr;
   }
 
+  // Relaxed throughout: only the executor thread touches the local queue (a node popped
+  // from ready_ is no longer written by pushers: its next_ was set before the pop).
+  void local_push(TaskNode* node) noexcept {
+    node->next_.store(nullptr, std::memory_order_relaxed);
+    if (local_tail_ != nullptr) {
+      local_tail_->next_.store(node, std::memory_order_relaxed);
+    } else {
+      local_head_ = node;
+    }
+    local_tail_ = node;
+  }
+  TaskNode* local_pop() noexcept {
+    TaskNode* node = local_head_;
+    if (node == nullptr) return nullptr;
+    local_head_ = node->next_.load(std::memory_order_relaxed);
+    if (local_head_ == nullptr) local_tail_ = nullptr;
+    return node;
+  }
+
   void enqueue_new(TaskNode* node) noexcept {
-    node->state_.store(1, std::memory_order_relaxed);  // queued; nobody else sees it yet
-    node->aux_.store(tick_num_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    ++local_futures_;
+    node->state_.store(kQueuedNew, std::memory_order_relaxed);  // nobody else sees it yet
     list_push_back(node);
-    ready_.push(node);
+    local_push(node);
   }
 
   // Destroys a node's future and gives up the scheduler's reference, unless the node is
-  // in the readiness queue, which then keeps it until tick() or ~Shared pops it.
+  // in a run queue, which then keeps it until tick() or ~Scheduler / ~Shared pops it.
   static void release_node(TaskNode* node) noexcept {
     // AcqRel: setting 1 for good stops every later notify from queueing the node.
     const bool queued = node->state_.exchange(1, std::memory_order_acq_rel) != 0;
     node->drop_future();
     if (!queued) node->release_ref();
   }
-};
 
-namespace {
-thread_local Shared* t_runner = nullptr;
-}  // namespace
+  // A finished (or throwing) task leaves the scheduler. Called on a node that is not
+  // in a run queue unless a notify queued it during its last poll.
+  void finish(TaskNode* node) noexcept {
+    --local_futures_;
+    list_remove(node);
+    // No Task handle, so no notifier: unless a notify during the last poll queued it
+    // (state_ says), nothing else can reach the node.
+    if (node->is_unique() && node->state_.load(std::memory_order_relaxed) == 0) {
+      node->destroy_unique();
+      return;
+    }
+    release_node(node);
+  }
+};
 
 Scheduler::Scheduler(park::BoxUnpark unpark)
     : shared_(std::make_shared<Shared>(std::move(unpark))), notify_(shared_) {}
@@ -140,6 +195,9 @@ Scheduler::~Scheduler() {
     s.list_remove(node);
     Shared::release_node(node);
   }
+  s.local_futures_ = 0;
+  // Every node still in the local queue is released: the queue holds its last reference.
+  while (TaskNode* node = s.local_pop()) node->release_ref();
   TaskNode* node = nullptr;
   for (;;) {
     const TaskQueue::Pop popped = s.remote_.pop(node);
@@ -153,69 +211,77 @@ Scheduler::~Scheduler() {
   }
 }
 
-void Scheduler::spawn_local(RawTask task) {
-  shared_->num_futures_.fetch_add(2, std::memory_order_relaxed);  // only the executor thread
-  shared_->enqueue_new(std::move(task).into_raw());
+void Scheduler::spawn_local(RawTask task) { shared_->enqueue_new(std::move(task).into_raw()); }
+
+bool Scheduler::has_pending_futures() const noexcept {
+  const Shared& s = *shared_;
+  return s.local_head_ != nullptr || s.ready_.has_pending();
 }
 
-bool Scheduler::has_pending_futures() const noexcept { return shared_->ready_.has_pending(); }
+bool Scheduler::has_pending_work() const noexcept {
+  return has_pending_futures() || shared_->root_notified_.load(std::memory_order_relaxed);
+}
 
-bool Scheduler::is_idle() const noexcept { return shared_->num_futures_.load(std::memory_order_acquire) <= 1; }
+bool Scheduler::take_root_notified() noexcept {
+  auto& flag = shared_->root_notified_;
+  // Acquire pairs with notify's release: the event that notified is visible to the poll.
+  return flag.load(std::memory_order_relaxed) && flag.exchange(false, std::memory_order_acquire);
+}
 
-bool Scheduler::tick() {
+bool Scheduler::is_idle() const noexcept {
+  return shared_->local_futures_ == 0 && shared_->num_futures_.load(std::memory_order_acquire) <= 1;
+}
+
+bool Scheduler::tick(TickMode mode) {
   Shared& s = *shared_;
 
   // Take in futures spawned from other threads (already counted by the Handle). A
   // half-done push is left for the next tick: its Handle unparks us after finishing.
   TaskNode* node = nullptr;
-  while (s.remote_.pop(node) == TaskQueue::Pop::Data) s.enqueue_new(node);
+  while (s.remote_.pop(node) == TaskQueue::Pop::Data) {
+    s.num_futures_.fetch_sub(2, std::memory_order_relaxed);
+    s.enqueue_new(node);
+  }
+  // Notifies from other threads join the local queue behind what is already there. A
+  // half-done push is left likewise (the notifier unparks us).
+  while (s.ready_.pop(node) == TaskQueue::Pop::Data) s.local_push(node);
 
-  // Fairness: a node queued during this tick (aux_ == tick: spawned or notified by a
-  // task polled now, or by another thread meanwhile) waits for the next tick, so each
-  // tick polls each task at most once.
-  const std::size_t tick = s.tick_num_.fetch_add(1, std::memory_order_relaxed) + 1;
-  RunnerGuard runner(*this);  // spawns from polls and destructors go to this scheduler
-  bool polled = false;
-  for (;;) {
-    const TaskQueue::Pop popped = s.ready_.pop_if(
-        node, [tick](TaskNode* n) { return n->aux_.load(std::memory_order_relaxed) != tick; });
-    if (popped == TaskQueue::Pop::Empty) return polled;
-    if (popped == TaskQueue::Pop::Skip) {
-      s.unpark_.unpark();  // work is left: the next park must not sleep
-      return polled;
-    }
-    if (popped == TaskQueue::Pop::Inconsistent) {
-      std::this_thread::yield();  // a notifier is mid-push
-      continue;
-    }
-    polled = true;
-
+  // Snapshot: poll up to the node that is last now; nodes queued from here on (spawned
+  // or notified by the polls) wait for the next tick, so each task is polled at most
+  // once. Budget: poll whatever is queued, newly queued nodes included, up to
+  // kTickBudget polls; a task that keeps notifying itself goes to the back each time.
+  TaskNode* const last = mode == TickMode::Snapshot ? s.local_tail_ : nullptr;
+  if (s.local_head_ == nullptr) return false;
+  RunnerGuard runner(*this);  // spawns and notifies from polls and destructors come here
+  int budget = kTickBudget;
+  while ((node = s.local_pop()) != nullptr) {
+    const bool end = mode == TickMode::Snapshot ? node == last : --budget == 0;
     if (!node->has_future()) {
       // Released while queued: the queue held the scheduler's last reference.
       node->release_ref();
-      continue;
-    }
-
-    s.list_remove(node);
-    // Reset before polling (AcqRel, pairs with notify's exchange): a notify during the
-    // poll queues the node again, so it is not lost.
-    node->state_.exchange(0, std::memory_order_acq_rel);
-    bool done;
-    try {
-      done = node->poll_notify(notify_, reinterpret_cast<std::size_t>(node));
-    } catch (...) {
-      // Tokio's behaviour: the task is dropped and the exception leaves the executor.
-      s.num_futures_.fetch_sub(2, std::memory_order_relaxed);
-      Shared::release_node(node);
-      throw;
-    }
-    if (done) {
-      s.num_futures_.fetch_sub(2, std::memory_order_relaxed);
-      Shared::release_node(node);
     } else {
-      s.list_push_back(node);
+      // Reset before polling (AcqRel, pairs with notify's exchange): a notify during
+      // the poll queues the node again, so it is not lost. Before the first poll no Task
+      // handle exists, so nobody can race: a plain store does (any handle made by the
+      // poll reaches another thread only through a synchronizing hand-off).
+      if (node->state_.load(std::memory_order_relaxed) == kQueuedNew) {
+        node->state_.store(0, std::memory_order_relaxed);
+      } else {
+        node->state_.exchange(0, std::memory_order_acq_rel);
+      }
+      bool done;
+      try {
+        done = node->poll_notify(notify_, reinterpret_cast<std::size_t>(node));
+      } catch (...) {
+        // Tokio's behaviour: the task is dropped and the exception leaves the executor.
+        s.finish(node);
+        throw;
+      }
+      if (done) s.finish(node);
     }
+    if (end) break;
   }
+  return true;
 }
 
 RunnerGuard::RunnerGuard(const Scheduler& scheduler) noexcept : previous_(t_runner) {
@@ -228,7 +294,6 @@ bool has_current_runner() noexcept { return t_runner != nullptr; }
 futures::Result<futures::Unit, SpawnError> spawn_local_current(RawTask task) {
   Shared* runner = t_runner;
   if (runner == nullptr) return futures::Err(SpawnError::shutdown());
-  runner->num_futures_.fetch_add(2, std::memory_order_relaxed);
   runner->enqueue_new(std::move(task).into_raw());
   return futures::Ok();
 }
@@ -250,7 +315,7 @@ futures::Result<futures::Unit, SpawnError> handle_spawn(const std::shared_ptr<Sh
     return futures::Err(SpawnError::shutdown());
   }
   shared->remote_.push(std::move(task).into_raw());
-  shared->notify(0);  // unpark the executor
+  shared->unpark_.unpark();
   return futures::Ok();
 }
 

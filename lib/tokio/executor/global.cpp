@@ -57,8 +57,9 @@ void throw_spawn_failed(bool no_default, const SpawnError& error) {
   if (no_default) {
     throw futures::Panic(
         "tokio::spawn called outside a runtime: wrap the setup in future::lazy and run it "
-        "inside tokio::run / current_thread::block_on_all (no default executor is set on "
-        "this thread)");
+        "inside tokio::run / current_thread::block_on_all, e.g. "
+        "tokio::run(futures::future::lazy([] { tokio::spawn(...); })) (no default executor "
+        "is set on this thread)");
   }
   throw futures::Panic("tokio::spawn: the default executor refused the task: " + std::string(error.what()) +
                        (error.is_shutdown() ? " (shut down)" : " (at capacity)"));

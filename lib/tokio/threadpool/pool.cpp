@@ -1,487 +1,467 @@
-// The work-stealing thread pool (include/tokio/threadpool/thread_pool.hpp). Mirrors
-// tokio-threadpool 0.1 `src/pool/`, `src/worker/`, `src/task/`.
-//
-// First version, chosen for being easy to check rather than fast:
-//  - each worker's queue is a std::deque behind its own mutex (the owner pushes and pops
-//    at the front/back, thieves take from the other end); Rust uses a lock-free
-//    Chase-Lev deque (crossbeam-deque);
-//  - one pool mutex `mu_` guards the injector queue (work from outside the pool), the
-//    idle-worker stack, the lifecycle and the registry of live tasks.
-//
-// Task state machine, in the node's `state_` word (include/tokio/executor/task.hpp):
-//   Idle -> Scheduled   a notify (it then queues the node; only this transition queues)
-//   Scheduled -> Running  a worker took it from a queue
-//   Running -> Notified  a notify during the poll: nothing is queued now...
-//   Running -> Idle      ...after the poll; if that fails (Notified), the worker sets
-//                        Scheduled and queues the node itself. Never polled twice at once.
-//   * -> Complete        finished, panicked, or destroyed by shutdown_now: never queued
-//                        again, later notifies do nothing.
-// References: the registry (an intrusive list through prev_all_/next_all_, under mu_)
-// holds the spawn's reference for as long as the task lives; queues hold plain
-// pointers. Task handles hold one reference each (Notify::clone_id/drop_id).
-//
-// Sleeping: a worker that finds nothing anywhere takes `mu_`, checks the injector and
-// the shutdown conditions, pushes itself on the idle stack and waits on its condition
-// variable. A worker's own queue is pushed only by that worker's thread, so a non-empty
-// local queue always has an awake owner; work from outside goes to the injector under
-// `mu_` and wakes exactly one idle worker. A push to a local queue also wakes one idle
-// worker (if any) so that it can steal.
-#include <tokio/threadpool/thread_pool.hpp>
-
-#include <tokio/executor/enter.hpp>
-#include <tokio/executor/global.hpp>
+// The work-stealing scheduler (lib/tokio/threadpool/pool.hpp; design in docs/runtime.md,
+// "Thread pool"). Mirrors tokio-threadpool 0.1 `src/pool/`, `src/worker/`, `src/task/`
+// for the semantics and Tokio 1.x `runtime/scheduler/multi_thread/worker.rs` for the
+// fast path (LIFO slot, searching workers, one wake-up at a time).
+#include "pool.hpp"
 
 #include <futures/contract.hpp>
-#include <futures/task.hpp>
-
-#include <pthread.h>
 
 #include <algorithm>
-#include <atomic>
-#include <condition_variable>
-#include <cstdint>
 #include <cstdio>
-#include <deque>
-#include <mutex>
 #include <string>
-#include <thread>
-#include <typeinfo>
-#include <vector>
 
-namespace tokio::threadpool {
-namespace detail {
-
-using executor::RawTask;
-using executor::SpawnError;
-using executor::TaskNode;
+namespace tokio::threadpool::detail {
 
 namespace {
-enum TaskState : std::uint32_t { kIdle = 0, kScheduled = 1, kRunning = 2, kNotified = 3, kComplete = 4 };
-enum Lifecycle : int { kRunningPool = 0, kShutdownOnIdle = 1, kShutdown = 2, kShutdownNow = 3 };
+// Consecutive polls served from the LIFO slot before it yields to the queue: two tasks
+// notifying each other forever cannot starve the rest (Tokio 1.x uses 3).
+constexpr unsigned kMaxLifoPolls = 3;
+// Every kInjectorInterval ticks a worker looks at the injector first (Tokio: 61).
+constexpr std::uint32_t kInjectorInterval = 61;
+// Rounds a worker searches (with a pause between) before it parks: waking a parked
+// thread costs tens of microseconds on these machines.
+constexpr int kSearchRounds = 64;
+
+thread_local ThreadContext t_context;
+
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+std::uint32_t next_random(ThreadContext& ctx) noexcept {
+  std::uint32_t x = ctx.rng;  // xorshift32
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  ctx.rng = x;
+  return x;
+}
 }  // namespace
 
-struct Worker {
-  std::mutex mu;
-  std::deque<TaskNode*> queue;  // owner: push_back / pop_front; thieves: pop_back
-  std::condition_variable cv;
-  bool sleeping = false;  // guarded by Inner::mu_
-};
+ThreadContext& this_thread() noexcept {
+  return t_context;
+}
 
-class Inner;
+// ----- Notify: Task handles name a node by its address -----
+
+void Inner::notify(std::size_t id) {
+  auto* node = reinterpret_cast<TaskNode*>(id);
+  if (!transition_to_notified(node->state_)) return;
+  ThreadContext& ctx = t_context;
+  if (ctx.pool == this && ctx.slot != kNoSlot) {
+    schedule_local(node, false);
+  } else {
+    schedule_remote(node);
+  }
+}
+std::size_t Inner::clone_id(std::size_t id) {
+  reinterpret_cast<TaskNode*>(id)->add_ref();
+  return id;
+}
+void Inner::drop_id(std::size_t id) {
+  reinterpret_cast<TaskNode*>(id)->release_ref();
+}
+
+// ----- spawning -----
+
+futures::Result<futures::Unit, SpawnError> Inner::spawn(RawTask task) {
+  TaskNode* node = task.get();
+  node->state_.store(kScheduled, std::memory_order_relaxed);  // not yet shared
+  ThreadContext& ctx = t_context;
+  const bool on_worker = ctx.pool == this;
+  const bool local = on_worker && ctx.slot != kNoSlot;
+  std::size_t shard = 0;
+  if (local) {
+    shard = ctx.slot;
+  } else {
+    shard = num_slots_ + (ctx.outside_shard++ % kOutsideShards);
+  }
+  if (local) {
+    // On a pool thread: the pool cannot terminate (and free registered nodes) meanwhile.
+    if (!registry_insert(node, shard, on_worker)) return futures::Err(SpawnError::shutdown());
+    (void)std::move(task).into_raw();  // the registry holds the spawn's reference now
+    schedule_local(node, false);
+    return futures::Ok();
+  }
+  // From elsewhere, a shutdown_now may terminate the pool right after the insert and
+  // free the node through the registry: keep our reference until it is queued.
+  RawTask keep = task.clone();
+  if (!registry_insert(node, shard, on_worker)) return futures::Err(SpawnError::shutdown());
+  (void)std::move(task).into_raw();  // the registry holds the spawn's reference now
+  schedule_remote(node);
+  return futures::Ok();  // `keep` lets go here
+}
+
+futures::Result<futures::Unit, SpawnError> Inner::status() const {
+  if (finished_.load(std::memory_order_acquire) ||
+      lifecycle_.load(std::memory_order_acquire) >= kShutdown)
+    return futures::Err(SpawnError::shutdown());
+  return futures::Ok();
+}
+
+// ----- the registry of live tasks -----
+
+bool Inner::registry_insert(TaskNode* node, std::size_t shard, bool on_worker) {
+  node->aux_.store(shard << kAuxShift, std::memory_order_relaxed);
+  RegistryShard& s = shards_[shard];
+  std::lock_guard lk(s.mu);
+  // Under the shard lock: try_finish closes every shard before the pool may finish, so
+  // a spawn either lands before (and is counted) or is refused.
+  if (s.closed || (!on_worker && lifecycle_.load(std::memory_order_acquire) >= kShutdown))
+    return false;
+  if (s.dead.load(std::memory_order_relaxed) != nullptr) reap_dead_locked(s);
+  node->prev_all_ = nullptr;
+  node->next_all_ = s.head;
+  if (s.head != nullptr) s.head->prev_all_ = node;
+  s.head = node;
+  ++s.count;
+  return true;
+}
+
 namespace {
-struct CurrentWorker {
-  Inner* pool = nullptr;
-  std::size_t index = 0;
-};
-thread_local CurrentWorker t_worker;
+void unlink(RegistryShard& s, TaskNode* node) noexcept {
+  if (node->prev_all_ != nullptr) {
+    node->prev_all_->next_all_ = node->next_all_;
+  } else {
+    s.head = node->next_all_;
+  }
+  if (node->next_all_ != nullptr) node->next_all_->prev_all_ = node->prev_all_;
+  node->prev_all_ = node->next_all_ = nullptr;
+  --s.count;
+}
 }  // namespace
 
-class Inner final : public futures::executor::Notify {
- public:
-  explicit Inner(Config config) : config_(std::move(config)), workers_(config_.pool_size) {}
-
-  ~Inner() override {
-    // Workers hold a reference, so this runs after every worker is done with the
-    // pool (maybe on the last worker itself, whose thread is then detached).
-    for (auto& t : threads_)
-      if (t.joinable()) t.detach();
+void Inner::reap_dead_locked(RegistryShard& s) {
+  // seq_cst: pairs with registry_remove's push and lifecycle load (see there).
+  TaskNode* node = s.dead.exchange(nullptr, std::memory_order_seq_cst);
+  while (node != nullptr) {
+    TaskNode* next = node->next_.load(std::memory_order_relaxed);
+    unlink(s, node);
+    node->release_ref();  // the future is gone already: this frees at most the block
+    node = next;
   }
+}
 
-  void start(const std::shared_ptr<Inner>& self) {
-    threads_.reserve(workers_.size());
-    for (std::size_t i = 0; i < workers_.size(); ++i) {
-      threads_.emplace_back([self, i] { self->run_worker(self, i); });
-    }
-  }
+void Inner::reap_own_shard() {
+  const std::size_t index = t_context.slot;
+  if (index == kNoSlot) return;
+  RegistryShard& s = shards_[index];
+  if (s.dead.load(std::memory_order_relaxed) == nullptr) return;
+  std::lock_guard lk(s.mu);
+  reap_dead_locked(s);
+}
 
-  // ----- Notify: Task handles name a node by its address -----
-  void notify(std::size_t id) override {
-    auto* node = reinterpret_cast<TaskNode*>(id);
-    std::uint32_t s = node->state_.load(std::memory_order_acquire);
-    for (;;) {
-      if (s == kIdle) {
-        if (node->state_.compare_exchange_weak(s, kScheduled, std::memory_order_acq_rel)) {
-          schedule(node);
-          return;
-        }
-      } else if (s == kRunning) {
-        if (node->state_.compare_exchange_weak(s, kNotified, std::memory_order_acq_rel)) return;
-      } else {
-        return;  // already queued, already noted, or complete
-      }
-    }
-  }
-  std::size_t clone_id(std::size_t id) override {
-    reinterpret_cast<TaskNode*>(id)->add_ref();
-    return id;
-  }
-  void drop_id(std::size_t id) override { reinterpret_cast<TaskNode*>(id)->release_ref(); }
-
-  // ----- spawning -----
-  futures::Result<futures::Unit, SpawnError> spawn(RawTask task) {
-    TaskNode* node = task.get();
-    node->state_.store(kScheduled, std::memory_order_relaxed);  // not yet shared
-    const bool local = t_worker.pool == this;
+void Inner::registry_remove(TaskNode* node) {
+  const std::size_t shard = node->aux_.load(std::memory_order_relaxed) >> kAuxShift;
+  RegistryShard& s = shards_[shard];
+  if (t_context.slot == shard) {
+    // Our own shard: its lock is uncontended.
     {
-      std::lock_guard lk(mu_);
-      if (terminated_ || finished_ || (!local && lifecycle_ >= kShutdown)) return futures::Err(SpawnError::shutdown());
-      list_push(std::move(task).into_raw());
-      ++num_tasks_;
-      if (!local) {
-        injector_.push_back(node);
-        wake_one_locked();
-        return futures::Ok();
-      }
-    }
-    push_local(node);
-    return futures::Ok();
-  }
-
-  futures::Result<futures::Unit, SpawnError> status() const {
-    std::lock_guard lk(mu_);
-    if (terminated_ || finished_ || lifecycle_ >= kShutdown) return futures::Err(SpawnError::shutdown());
-    return futures::Ok();
-  }
-
-  // ----- shutdown -----
-  void begin_shutdown(Lifecycle mode) {
-    std::lock_guard lk(mu_);
-    if (mode > lifecycle_) {
-      lifecycle_ = mode;
-      lifecycle_atomic_.store(mode, std::memory_order_relaxed);
-    }
-    wake_all_locked();
-  }
-
-  bool exited() const noexcept { return all_exited_.load(std::memory_order_acquire); }
-  futures::task::AtomicTask& shutdown_task() noexcept { return shutdown_task_; }
-
-  void join_workers() {
-    std::lock_guard lk(join_mu_);
-    for (auto& t : threads_) {
-      if (t.joinable() && t.get_id() != std::this_thread::get_id()) t.join();
-    }
-  }
-
- private:
-  // ----- queues -----
-  void schedule(TaskNode* node) {
-    if (t_worker.pool == this) {
-      push_local(node);
-      return;
-    }
-    std::lock_guard lk(mu_);
-    if (terminated_) return;  // the registry has dropped it; nobody pops any more
-    injector_.push_back(node);
-    wake_one_locked();
-  }
-
-  void push_local(TaskNode* node) {
-    Worker& w = workers_[t_worker.index];
-    {
-      std::lock_guard lk(w.mu);
-      w.queue.push_back(node);
-    }
-    // Let an idle worker come and steal (a hint: a stale 0 only costs parallelism).
-    if (num_idle_.load(std::memory_order_relaxed) > 0) {
-      std::lock_guard lk(mu_);
-      wake_one_locked();
-    }
-  }
-
-  void wake_one_locked() {
-    if (idle_.empty()) return;
-    const std::size_t i = idle_.back();
-    idle_.pop_back();
-    num_idle_.fetch_sub(1, std::memory_order_relaxed);
-    workers_[i].sleeping = false;
-    workers_[i].cv.notify_one();
-  }
-  void wake_all_locked() {
-    while (!idle_.empty()) wake_one_locked();
-  }
-
-  TaskNode* pop_local(std::size_t index) {
-    Worker& w = workers_[index];
-    std::lock_guard lk(w.mu);
-    if (w.queue.empty()) return nullptr;
-    TaskNode* node = w.queue.front();
-    w.queue.pop_front();
-    return node;
-  }
-  TaskNode* pop_injector_locked() {
-    if (injector_.empty()) return nullptr;
-    TaskNode* node = injector_.front();
-    injector_.pop_front();
-    return node;
-  }
-  TaskNode* pop_injector() {
-    std::lock_guard lk(mu_);
-    return pop_injector_locked();
-  }
-  TaskNode* steal(std::size_t index) {
-    const std::size_t n = workers_.size();
-    for (std::size_t k = 1; k < n; ++k) {
-      Worker& w = workers_[(index + k) % n];
-      std::lock_guard lk(w.mu);
-      if (!w.queue.empty()) {
-        TaskNode* node = w.queue.back();
-        w.queue.pop_back();
-        return node;
-      }
-    }
-    return nullptr;
-  }
-
-  TaskNode* next_task(std::size_t index, std::uint64_t tick) {
-    // Every 61st task, look at the injector first, so a worker whose own tasks keep
-    // notifying each other cannot starve the work arriving from outside.
-    if (tick % 61 == 0) {
-      if (TaskNode* node = pop_injector()) return node;
-    }
-    if (TaskNode* node = pop_local(index)) return node;
-    if (TaskNode* node = pop_injector()) return node;
-    return steal(index);
-  }
-
-  // ----- the registry of live tasks (under mu_) -----
-  void list_push(TaskNode* node) noexcept {
-    node->prev_all_ = nullptr;
-    node->next_all_ = head_all_;
-    if (head_all_ != nullptr) head_all_->prev_all_ = node;
-    head_all_ = node;
-  }
-  void list_remove(TaskNode* node) noexcept {
-    if (node->prev_all_ != nullptr) {
-      node->prev_all_->next_all_ = node->next_all_;
-    } else {
-      head_all_ = node->next_all_;
-    }
-    if (node->next_all_ != nullptr) node->next_all_->prev_all_ = node->prev_all_;
-    node->prev_all_ = node->next_all_ = nullptr;
-  }
-
-  // ----- running tasks -----
-  void run_task(TaskNode* node, const futures::executor::NotifyHandle& notify) {
-    node->state_.store(kRunning, std::memory_order_release);
-    bool done = false;
-    std::exception_ptr panic;
-    try {
-      done = node->poll_notify(notify, reinterpret_cast<std::size_t>(node));
-    } catch (...) {
-      panic = std::current_exception();
-      done = true;
-    }
-    if (done) {
-      complete(node);
-      if (panic) report_panic(panic);
-      return;
-    }
-    std::uint32_t expected = kRunning;
-    if (!node->state_.compare_exchange_strong(expected, kIdle, std::memory_order_acq_rel)) {
-      // Notified during the poll: queue it again ourselves.
-      node->state_.store(kScheduled, std::memory_order_release);
-      push_local(node);
-    }
-  }
-
-  void complete(TaskNode* node) {
-    node->state_.store(kComplete, std::memory_order_release);
-    node->drop_future();  // the future's destructor may spawn: the task still counts
-    {
-      std::lock_guard lk(mu_);
-      list_remove(node);
-      if (--num_tasks_ == 0 && lifecycle_ != kRunningPool) wake_all_locked();
+      std::lock_guard lk(s.mu);
+      unlink(s, node);
     }
     node->release_ref();
+  } else {
+    // seq_cst push, then seq_cst lifecycle load below: either a try_finish that reaps
+    // after this push sees the node, or this thread sees the shutdown and wakes the
+    // sleepers to count again.
+    TaskNode* head = s.dead.load(std::memory_order_relaxed);
+    do {
+      node->next_.store(head, std::memory_order_relaxed);
+    } while (!s.dead.compare_exchange_weak(head, node, std::memory_order_seq_cst,
+                                           std::memory_order_relaxed));
   }
+  // seq_cst: pairs with begin_shutdown's store; either it sees this removal when it
+  // counts, or this sees the shutdown and wakes the sleepers to count again.
+  if (lifecycle_.load(std::memory_order_seq_cst) != kRunningPool) wake_all();
+}
 
-  void report_panic(std::exception_ptr panic) {
-    if (config_.panic_handler) {
-      config_.panic_handler(panic);
+std::size_t Inner::pending_tasks(const std::function<void(const TaskNode&)>& each) const {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < num_slots_ + kOutsideShards; ++i) {
+    RegistryShard& s = shards_[i];
+    std::lock_guard lk(s.mu);
+    const_cast<Inner*>(this)->reap_dead_locked(s);
+    for (const TaskNode* node = s.head; node != nullptr; node = node->next_all_) {
+      if (each) each(*node);
+      ++n;
+    }
+  }
+  return n;
+}
+
+// ----- queues -----
+
+void Inner::schedule_remote(TaskNode* node) {
+  // Refused once terminated: the registry has released the node, nobody polls.
+  if (!injector_.push(node)) return;
+  notify_parked();
+}
+
+void Inner::schedule_local(TaskNode* node, bool is_yield) {
+  Slot& slot = slots_[t_context.slot];
+  if (is_yield) {
+    // A task that notified itself goes behind the others (no LIFO: that would starve them).
+    push_local_back(slot, node);
+  } else {
+    // The newest task goes to the LIFO slot; the one it displaces to the queue, and only
+    // then is there work another worker could take (Tokio 1.x's rule).
+    TaskNode* prev = slot.lifo.exchange(node, std::memory_order_acq_rel);
+    if (prev == nullptr) return;
+    push_local_back(slot, prev);
+  }
+  // Only for parallelism (this worker runs its own queue anyway), so a cheap, possibly
+  // stale look at the idle state is enough: no fence on this hot path.
+  if (idle_.should_wake_hint()) notify_parked();
+}
+
+void Inner::push_local_back(Slot& slot, TaskNode* node) {
+  slot.queue.push_back_or_overflow(
+      node, [this](TaskNode** nodes, std::size_t n) { injector_.push_batch(nodes, n); });
+}
+
+void Inner::notify_parked() {
+  if (!idle_.should_wake()) return;
+  idle_.wake_one([this](std::size_t index) { slots_[index].unpark->unpark(); });
+}
+
+void Inner::wake_all() {
+  idle_.wake_all([this](std::size_t index) { slots_[index].unpark->unpark(); });
+}
+
+TaskNode* Inner::take_from_injector(Slot& slot) {
+  if (injector_.is_empty()) return nullptr;
+  // Take a fair share in one lock: this worker's part of the backlog, at most half a
+  // local queue, and at most what the local queue has room for.
+  const std::size_t room = slot.queue.capacity() - slot.queue.len();
+  std::size_t want =
+      std::min<std::size_t>(injector_.len() / num_slots_ + 1, slot.queue.capacity() / 2);
+  want = std::min(want, room + 1);
+  TaskNode* batch[LocalQueue<TaskNode>::capacity() / 2];
+  const std::size_t n = injector_.pop_batch(batch, want);
+  if (n == 0) return nullptr;
+  for (std::size_t i = 1; i < n; ++i)
+    push_local_back(slot, batch[i]);
+  return batch[0];
+}
+
+TaskNode* Inner::next_task(Slot& slot) {
+  ThreadContext& ctx = t_context;
+  if (++ctx.tick % kInjectorInterval == 0) {
+    reap_own_shard();  // free the blocks of tasks that finished on other threads
+    // Fairness: a worker whose own tasks keep each other busy still serves the injector.
+    if (TaskNode* node = take_from_injector(slot)) return node;
+  }
+  if (slot.lifo.load(std::memory_order_relaxed) != nullptr) {
+    if (TaskNode* node = slot.lifo.exchange(nullptr, std::memory_order_acq_rel)) return node;
+  }
+  if (TaskNode* node = slot.queue.pop()) return node;
+  return take_from_injector(slot);
+}
+
+TaskNode* Inner::steal_work(std::size_t index) {
+  ThreadContext& ctx = t_context;
+  if (!ctx.searching) {
+    ctx.searching = idle_.transition_to_searching();
+    if (!ctx.searching) return nullptr;
+  }
+  Slot& mine = slots_[index];
+  const std::size_t start = next_random(ctx) % num_slots_;
+  for (std::size_t i = 0; i < num_slots_; ++i) {
+    const std::size_t other = (start + i) % num_slots_;
+    if (other == index) continue;
+    if (TaskNode* node = slots_[other].queue.steal_into(mine.queue)) return node;
+  }
+  return take_from_injector(mine);
+}
+
+TaskNode* Inner::steal_lifo(std::size_t index) {
+  for (std::size_t i = 0; i < num_slots_; ++i) {
+    if (i == index) continue;
+    std::atomic<TaskNode*>& lifo = slots_[i].lifo;
+    if (lifo.load(std::memory_order_relaxed) == nullptr) continue;
+    if (TaskNode* node = lifo.exchange(nullptr, std::memory_order_acq_rel)) return node;
+  }
+  return nullptr;
+}
+
+bool Inner::work_anywhere() const {
+  if (!injector_.is_empty()) return true;
+  for (std::size_t i = 0; i < num_slots_; ++i) {
+    if (!slots_[i].queue.is_empty() || slots_[i].lifo.load(std::memory_order_acquire) != nullptr)
+      return true;
+  }
+  return false;
+}
+
+// ----- running -----
+
+void Inner::run_slot(std::size_t index) {
+  ThreadContext& ctx = t_context;
+  Slot& slot = slots_[index];
+  int rounds = 0;
+  while (ctx.slot == index && !should_exit()) {
+    TaskNode* node = next_task(slot);
+    if (node == nullptr) node = steal_work(index);
+    if (node == nullptr && rounds >= kSearchRounds) node = steal_lifo(index);
+    if (node != nullptr) {
+      rounds = 0;
+      if (ctx.searching) {
+        ctx.searching = false;
+        // The last searcher found work: there may be more, let one more slot look.
+        if (idle_.transition_from_searching()) notify_parked();
+      }
+      run_task(node);
+      continue;
+    }
+    if (++rounds <= kSearchRounds) {
+      cpu_relax();
+      continue;
+    }
+    rounds = 0;
+    park_slot(index);
+  }
+}
+
+void Inner::park_slot(std::size_t index) {
+  ThreadContext& ctx = t_context;
+  Slot& slot = slots_[index];
+  reap_own_shard();
+  const bool last_searcher = idle_.transition_to_parked(index, ctx.searching);
+  ctx.searching = false;
+  // The last searcher looks once more: work pushed while nobody was searching and
+  // before it counted itself parked would otherwise wait (see idle.hpp).
+  if (last_searcher && work_anywhere()) notify_parked();
+  if (lifecycle_.load(std::memory_order_seq_cst) != kRunningPool && try_finish()) return;
+  for (;;) {
+    if (should_exit()) return;
+    (void)slot.park->park();
+    const bool own_work =
+        !slot.queue.is_empty() || slot.lifo.load(std::memory_order_relaxed) != nullptr;
+    const Idle::Woken woken = idle_.transition_from_parked(index, own_work || should_exit());
+    if (woken == Idle::Woken::kStillParked) continue;
+    ctx.searching = woken == Idle::Woken::kSearching;
+    return;
+  }
+}
+
+bool Inner::try_finish() {
+  // Lock every shard (in order) so that no spawn slips in between the count and the close.
+  const std::size_t n = num_slots_ + kOutsideShards;
+  for (std::size_t i = 0; i < n; ++i)
+    shards_[i].mu.lock();
+  std::size_t live = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    reap_dead_locked(shards_[i]);
+    live += shards_[i].count;
+  }
+  const bool finish = live == 0;
+  if (finish) {
+    for (std::size_t i = 0; i < n; ++i)
+      shards_[i].closed = true;
+    finished_.store(true, std::memory_order_release);
+  }
+  for (std::size_t i = n; i-- > 0;)
+    shards_[i].mu.unlock();
+  if (finish) {
+    wake_all();
+    wake_spares();
+  }
+  return finish;
+}
+
+void Inner::run_task(TaskNode* node) {
+  ThreadContext& ctx = t_context;
+  const std::size_t index = ctx.slot;
+  poll_task(node);
+  // Serve the LIFO slot directly, a few times in a row at most.
+  for (unsigned polls = 0; ctx.slot == index && !should_exit(); ++polls) {
+    Slot& slot = slots_[index];
+    if (slot.lifo.load(std::memory_order_relaxed) == nullptr) return;
+    TaskNode* next = slot.lifo.exchange(nullptr, std::memory_order_acq_rel);
+    if (next == nullptr) return;
+    if (polls >= kMaxLifoPolls) {
+      push_local_back(slot, next);
+      if (idle_.should_wake_hint()) notify_parked();
       return;
     }
-    std::string what = "unknown exception";
-    try {
-      std::rethrow_exception(panic);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    std::fprintf(stderr, "tokio::threadpool: a task threw (task dropped, pool keeps running): %s\n", what.c_str());
+    poll_task(next);
   }
+}
 
-  // ----- the worker thread -----
-  // `self` (the thread's reference) keeps the pool alive; the NotifyHandle the tasks
-  // see is made here rather than stored in the pool, which would be a cycle.
-  void run_worker(const std::shared_ptr<Inner>& self, std::size_t index) {
-    if (!config_.name_prefix.empty()) {
-      const std::string name = (config_.name_prefix + std::to_string(index)).substr(0, 15);
-      pthread_setname_np(pthread_self(), name.c_str());
-    }
-    t_worker = CurrentWorker{this, index};
-    {
-      auto entered = executor::enter();
-      executor::Enter& enter = entered.unwrap_ref();
-      Sender sender(self);
-      const futures::executor::NotifyHandle notify(self);
-      executor::with_default(sender, enter, [&] {
-        if (config_.after_start) config_.after_start();
-        work_loop(index, notify);
-        if (config_.before_stop) config_.before_stop();
-      });
-    }
-    t_worker = CurrentWorker{};
-    worker_exited();
+void Inner::poll_task(TaskNode* node) {
+  ThreadContext& ctx = t_context;
+  transition_to_running(node->state_);
+  ctx.current = node;
+  bool done = false;
+  std::exception_ptr panic;
+  try {
+    done = node->poll_notify(*ctx.notify, reinterpret_cast<std::size_t>(node));
+  } catch (...) {
+    panic = std::current_exception();
+    done = true;
   }
-
-  void work_loop(std::size_t index, const futures::executor::NotifyHandle& notify) {
-    Worker& w = workers_[index];
-    std::uint64_t tick = 0;
-    for (;;) {
-      if (lifecycle_atomic_.load(std::memory_order_relaxed) == kShutdownNow) return;
-      if (TaskNode* node = next_task(index, ++tick)) {
-        run_task(node, notify);
-        continue;
-      }
-      std::unique_lock lk(mu_);
-      if (lifecycle_ == kShutdownNow) return;
-      if (TaskNode* node = pop_injector_locked()) {
-        lk.unlock();
-        run_task(node, notify);
-        continue;
-      }
-      if (lifecycle_ != kRunningPool && num_tasks_ == 0) {
-        finished_ = true;  // no task left and none can arrive: every worker may go
-        wake_all_locked();
-        return;
-      }
-      w.sleeping = true;
-      idle_.push_back(index);
-      num_idle_.fetch_add(1, std::memory_order_relaxed);
-      w.cv.wait(lk, [&] { return !w.sleeping; });
+  ctx.current = nullptr;
+  // Blocking capacity handed to this task and not used in this poll goes to the next
+  // waiter ("use it or lose it", tokio-threadpool's capacity_is_use_it_or_lose_it).
+  release_allocation_if_set(node);
+  if (done) {
+    complete(node);
+    if (panic) report_panic(panic);
+  } else if (!transition_to_idle(node->state_)) {
+    // Notified during its poll: queue it again, behind the others.
+    if (ctx.slot != kNoSlot) {
+      schedule_local(node, true);
+    } else {
+      schedule_remote(node);
     }
   }
-
-  void worker_exited() {
-    TaskNode* leftover = nullptr;
-    {
-      std::lock_guard lk(mu_);
-      if (++num_exited_ != workers_.size()) return;
-      // The last worker out: nobody polls any more. Tasks still registered exist only
-      // after shutdown_now; take them (and stop later notifies from queueing).
-      terminated_ = true;
-      injector_.clear();
-      for (auto& w : workers_) {
-        std::lock_guard wl(w.mu);
-        w.queue.clear();
-      }
-      leftover = std::exchange(head_all_, nullptr);
-      num_tasks_ = 0;
-    }
-    while (leftover != nullptr) {
-      TaskNode* node = leftover;
-      leftover = node->next_all_;
-      node->prev_all_ = node->next_all_ = nullptr;
-      node->state_.store(kComplete, std::memory_order_release);
-      node->drop_future();
-      node->release_ref();
-    }
-    all_exited_.store(true, std::memory_order_release);
-    shutdown_task_.notify();
+  if (ctx.blocking) {
+    // The poll that called blocking() is over: give the capacity back. This thread no
+    // longer owns a slot; its caller (run_thread) makes it a spare.
+    ctx.blocking = false;
+    release_blocking_capacity();
   }
-
-  Config config_;
-  std::vector<Worker> workers_;
-  std::vector<std::thread> threads_;
-  std::mutex join_mu_;
-
-  mutable std::mutex mu_;
-  std::deque<TaskNode*> injector_;
-  std::vector<std::size_t> idle_;
-  int lifecycle_ = kRunningPool;
-  bool finished_ = false;    // shut down and idle: the workers are leaving
-  bool terminated_ = false;  // every worker has left
-  std::size_t num_tasks_ = 0;
-  std::size_t num_exited_ = 0;
-  TaskNode* head_all_ = nullptr;
-
-  std::atomic<int> lifecycle_atomic_{kRunningPool};
-  std::atomic<std::size_t> num_idle_{0};
-  std::atomic<bool> all_exited_{false};
-  futures::task::AtomicTask shutdown_task_;
-};
-
-futures::Result<futures::Unit, SpawnError> spawn(Inner& inner, RawTask task) { return inner.spawn(std::move(task)); }
-futures::Result<futures::Unit, SpawnError> status(const Inner& inner) { return inner.status(); }
-
-void throw_spawn_refused() {
-  throw futures::Panic("tokio::threadpool::ThreadPool::spawn: the pool has shut down and refused the task");
 }
 
-}  // namespace detail
-
-// ----- Builder -----
-
-Builder& Builder::pool_size(std::size_t n) {
-  if (n == 0) futures::contract_violation("tokio::threadpool::Builder::pool_size: the pool needs at least one thread");
-  config_.pool_size = n;
-  return *this;
+void Inner::complete(TaskNode* node) {
+  transition_to_complete(node->state_);
+  // seq_cst fence pairs with release_blocking_capacity's (allocate; re-check state):
+  // capacity allocated to a task that has just completed is not lost.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  release_allocation_if_set(node);
+  node->drop_future();    // its destructor may spawn: the task still counts until removed
+  registry_remove(node);  // drops the registry's reference, now or when reaped
 }
 
-ThreadPool Builder::build() const {
-  detail::Config config = config_;
-  if (config.pool_size == 0) config.pool_size = std::max(1u, std::thread::hardware_concurrency());
-  auto inner = std::make_shared<detail::Inner>(std::move(config));
-  inner->start(inner);
-  return ThreadPool(std::move(inner));
-}
-
-// ----- ThreadPool -----
-
-ThreadPool::ThreadPool() : ThreadPool(Builder().build()) {}
-
-ThreadPool& ThreadPool::operator=(ThreadPool&& other) noexcept {
-  if (this != &other) {
-    close();
-    inner_ = std::move(other.inner_);
+void Inner::report_panic(std::exception_ptr panic) {
+  if (config_.panic_handler) {
+    config_.panic_handler(panic);
+    return;
   }
-  return *this;
+  std::string what = "unknown exception";
+  try {
+    std::rethrow_exception(panic);
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+  }
+  std::fprintf(stderr, "tokio::threadpool: a task threw (task dropped, pool keeps running): %s\n",
+               what.c_str());
 }
 
-ThreadPool::~ThreadPool() { close(); }
+// ----- shutdown -----
 
-void ThreadPool::close() noexcept {
-  if (!inner_) return;
-  auto done = std::move(*this).shutdown_now();
-  (void)std::move(done).wait();
+void Inner::begin_shutdown(Lifecycle mode) {
+  int current = lifecycle_.load(std::memory_order_acquire);
+  while (mode > current &&
+         !lifecycle_.compare_exchange_weak(current, mode, std::memory_order_seq_cst,
+                                           std::memory_order_acquire)) {
+  }
+  wake_all();
+  wake_spares();  // idle spare threads leave once the pool finishes or shuts down now
 }
 
-Shutdown ThreadPool::shutdown_on_idle() && {
-  if (!inner_) futures::contract_violation("tokio::threadpool::ThreadPool used after it was consumed");
-  inner_->begin_shutdown(detail::kShutdownOnIdle);
-  return Shutdown(std::move(inner_));
-}
-Shutdown ThreadPool::shutdown() && {
-  if (!inner_) futures::contract_violation("tokio::threadpool::ThreadPool used after it was consumed");
-  inner_->begin_shutdown(detail::kShutdown);
-  return Shutdown(std::move(inner_));
-}
-Shutdown ThreadPool::shutdown_now() && {
-  if (!inner_) futures::contract_violation("tokio::threadpool::ThreadPool used after it was consumed");
-  inner_->begin_shutdown(detail::kShutdownNow);
-  return Shutdown(std::move(inner_));
-}
-
-// ----- Shutdown -----
-
-futures::Poll<futures::Unit, futures::Unit> Shutdown::poll() {
-  if (!inner_) futures::contract_violation("tokio::threadpool::Shutdown polled after completion");
-  inner_->shutdown_task().register_();
-  if (!inner_->exited()) return futures::NotReady;
-  inner_->join_workers();
-  inner_.reset();
-  return futures::Ready(futures::Unit{});
-}
-
-}  // namespace tokio::threadpool
+}  // namespace tokio::threadpool::detail

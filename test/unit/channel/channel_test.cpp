@@ -16,20 +16,20 @@
 #include <utility>
 
 #include "support/assert_poll.hpp"
+#include "support/drop.hpp"
 #include "support/forget.hpp"
+
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace channel_test {
 
 namespace mpsc = futures::sync::mpsc;
 using futures::BoxFuture;
 using futures::Ok;
 using futures::Result;
 using futures::Unit;
+using futures_test::drop;
 
 namespace {
-
-template <class T>
-void drop(T& value) {
-  T gone(std::move(value));
-}
 
 BoxFuture<Unit, Unit> send(std::uint32_t n, mpsc::Sender<std::uint32_t> sender) {
   if (n == 0) return futures::future::result(Result<Unit, Unit>(Ok())).boxed();
@@ -97,3 +97,5 @@ TEST(Channel, drop_order) {
   EXPECT_TRUE(std::move(tx2).send(A()).wait().is_err());
   EXPECT_EQ(drops.load(), 2);
 }
+
+}  // namespace channel_test

@@ -17,6 +17,9 @@
 #include <thread>
 #include <utility>
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace mpsc_close_test {
+
 namespace mpsc = futures::sync::mpsc;
 using futures::NotReady;
 using futures::Ok;
@@ -147,3 +150,5 @@ TEST(MpscClose, stress_try_send_as_receiver_closes) {
   { auto drop = std::move(cmd_tx); }
   bg.join();
 }
+
+}  // namespace mpsc_close_test

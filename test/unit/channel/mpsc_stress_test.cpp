@@ -15,6 +15,9 @@
 #include "support/mpsc_blocking.hpp"
 #include "support/notify.hpp"
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace mpsc_stress_test {
+
 namespace mpsc = futures::sync::mpsc;
 using futures_test::next_blocking;
 using futures_test::send_blocking;
@@ -277,3 +280,5 @@ TEST(MpscStress, last_sender_drop_vs_receiver_park) {
     EXPECT_FALSE(c.has_value());
   }
 }
+
+}  // namespace mpsc_stress_test

@@ -30,10 +30,14 @@
 #include <vector>
 
 #include "support/assert_poll.hpp"
+#include "support/drop.hpp"
 #include "support/forget.hpp"
 #include "support/local_executor.hpp"
 #include "support/notify.hpp"
 #include "support/std_channel.hpp"
+
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace mpsc_test {
 
 namespace mpsc = futures::sync::mpsc;
 namespace oneshot = futures::sync::oneshot;
@@ -47,14 +51,10 @@ using futures::Ready;
 using futures::Result;
 using futures::Unit;
 using futures::future::lazy;
+using futures_test::drop;
 using futures_test::LocalCore;
 
 namespace {
-
-template <class T>
-void drop(T& value) {
-  T gone(std::move(value));
-}
 
 // Rust's `trait AssertSend: Send`: the halves may move to other threads.
 static_assert(std::is_move_constructible_v<mpsc::Sender<int>>);
@@ -721,3 +721,5 @@ TEST(MpscUnit, spawn_backpressure) {
   core.run_until_stalled();
   EXPECT_EQ(*polled, 4);
 }
+
+}  // namespace mpsc_test

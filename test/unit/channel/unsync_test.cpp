@@ -24,8 +24,12 @@
 #include <vector>
 
 #include "support/assert_poll.hpp"
+#include "support/drop.hpp"
 #include "support/local_executor.hpp"
 #include "support/notify.hpp"
+
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace unsync_test {
 
 namespace mpsc = futures::unsync::mpsc;
 namespace oneshot = futures::unsync::oneshot;
@@ -39,15 +43,9 @@ using futures::Result;
 using futures::Unit;
 using futures::future::lazy;
 using futures::stream::iter_ok;
+using futures_test::drop;
 using futures_test::LocalCore;
 using mpsc::SendError;
-
-namespace {
-template <class T>
-void drop(T& value) {
-  T gone(std::move(value));
-}
-}  // namespace
 
 TEST(Unsync, mpsc_send_recv) {
   auto [tx, rx] = mpsc::channel<int>(1);
@@ -368,3 +366,5 @@ TEST(UnsyncMpscUnit, spawn_unbounded_and_errors) {
   ASSERT_READY_EQ(handle, std::optional<int>(2));
   ASSERT_READY_EQ(handle, std::optional<int>());
 }
+
+}  // namespace unsync_test

@@ -1,10 +1,10 @@
 // Port of tokio-threadpool 0.1 tests/threadpool.rs, plus unit tests of the pool
 // (state machine under cross-thread notifies, shutdown modes, callbacks).
 //
-// `around_worker(|w, _| { inc; w.run(); dec })` becomes after_start / before_stop
-// counters. Loop counts are smaller than Rust's (the CI machine has 2 cores). Tests
-// needing the unported parts (custom_park, max_blocking, keep_alive, blocking) keep
-// their behaviour without them: see each comment.
+// Loop counts are smaller than Rust's (the CI machine has 2 cores).
+// thread_shutdown_timeout is from an older tokio-threadpool (removed in 0.1.22 when
+// worker threads stopped honouring keep_alive): here it checks a spare thread left by
+// blocking(), the threads keep_alive applies to.
 #include <tokio/executor.hpp>
 #include <tokio/threadpool.hpp>
 
@@ -19,7 +19,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <sstream>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -52,7 +58,11 @@ struct Never : futures::FutureExt<Never> {
 
 Builder counting_builder(std::shared_ptr<std::atomic<int>> inc, std::shared_ptr<std::atomic<int>> dec) {
   Builder b;
-  b.after_start([inc] { inc->fetch_add(1); }).before_stop([dec] { dec->fetch_add(1); });
+  b.around_worker([inc, dec](tokio::threadpool::Worker& w, tokio::executor::Enter&) {
+    inc->fetch_add(1);
+    w.run();
+    dec->fetch_add(1);
+  });
   return b;
 }
 
@@ -102,13 +112,12 @@ TEST(ThreadPool, force_shutdown_drops_futures) {
 }
 
 TEST(ThreadPool, drop_threadpool_drops_futures) {
-  // Rust also sets max_blocking(2) (blocking is not ported).
   for (int iter = 0; iter < 30; ++iter) {
     auto num_inc = std::make_shared<std::atomic<int>>(0);
     auto num_dec = std::make_shared<std::atomic<int>>(0);
     auto num_drop = std::make_shared<std::atomic<int>>(0);
     {
-      ThreadPool pool = counting_builder(num_inc, num_dec).pool_size(20).build();
+      ThreadPool pool = counting_builder(num_inc, num_dec).pool_size(20).max_blocking(2).build();
       auto tx = pool.sender().clone();
       ASSERT_TRUE(tx.spawn(Never(num_drop)).is_ok());
     }
@@ -204,8 +213,7 @@ TEST(ThreadPool, new_threadpool_is_idle) {
 }
 
 TEST(ThreadPool, busy_threadpool_is_not_idle) {
-  // Rust also sets max_blocking(2) (blocking is not ported).
-  ThreadPool pool = Builder().pool_size(4).build();
+  ThreadPool pool = Builder().pool_size(4).max_blocking(2).build();
   auto tx = pool.sender().clone();
   auto [term_tx, term_rx] = futures::sync::oneshot::channel<Unit>();
   ASSERT_TRUE(tx.spawn(std::move(term_rx).then([](auto&&) -> futures::Result<Unit, Unit> { return futures::Ok(); }))
@@ -282,14 +290,35 @@ struct NotifyOnDrop {
   bool armed_ = true;
 };
 
+/// A Park wrapping DefaultPark that holds `token` (Rust's MyPark / MyUnpark with their
+/// channel senders): the pool must destroy both when it shuts down.
+struct TokenUnpark {
+  tokio::threadpool::park::DefaultUnpark inner;
+  std::shared_ptr<int> token;
+  void unpark() const { inner.unpark(); }
+};
+struct TokenPark {
+  using Unpark = TokenUnpark;
+  using Error = tokio::threadpool::park::ParkError;
+  tokio::threadpool::park::DefaultPark inner;
+  std::shared_ptr<int> token;
+  TokenUnpark unpark() const { return TokenUnpark{inner.unpark(), token}; }
+  futures::Result<Unit, Error> park() { return inner.park(); }
+  futures::Result<Unit, Error> park_timeout(std::chrono::nanoseconds d) { return inner.park_timeout(d); }
+};
+
 TEST(ThreadPool, eagerly_drops_futures) {
-  // Rust wraps the pool's park (custom_park, not ported) to also check that the parks
-  // are dropped; here only the future's destruction is checked.
   auto [task_tx, task_rx] = std_channel<futures::task::Task>();
   auto [drop_tx, drop_rx] = std_channel<int>();
+  auto token = std::make_shared<int>(0);
+  std::optional<futures::task::Task> task;
   {
     NotifyOnDrop notify_on_drop(std::move(drop_tx));
-    ThreadPool pool;
+    ThreadPool pool = Builder()
+                          .custom_park([token](const tokio::threadpool::WorkerId&) {
+                            return TokenPark{tokio::threadpool::park::DefaultPark(), token};
+                          })
+                          .build();
     pool.spawn(lazy([task_tx = std::move(task_tx), notify_on_drop = std::move(notify_on_drop)]() mutable {
       task_tx.send(futures::task::current());
       return futures::future::empty<Unit, Unit>().then(
@@ -298,11 +327,14 @@ TEST(ThreadPool, eagerly_drops_futures) {
             return futures::Ok();
           });
     }));
-    auto task = task_rx.recv();
+    task = task_rx.recv();
     ASSERT_TRUE(task.has_value());
     // Dropping the pool destroys the future although a Task handle is alive.
   }
+  // The parks and unparks were destroyed during shutdown.
+  EXPECT_EQ(token.use_count(), 1);
   EXPECT_EQ(drop_rx.recv(), 1);
+  task.reset();
 }
 
 // ----- further unit tests -----
@@ -437,6 +469,293 @@ TEST(ThreadPool, after_start_before_stop_and_names) {
   ASSERT_TRUE(std::move(pool).shutdown_on_idle().wait().is_ok());
   EXPECT_EQ(starts->load(), 3);
   EXPECT_EQ(stops->load(), 3);
+}
+
+// ----- keep_alive, around_worker, custom_park -----
+
+TEST(ThreadPool, thread_shutdown_timeout) {
+  // A spare thread (left by blocking()) exits after keep_alive; futures still run.
+  auto [shutdown_tx, shutdown_rx] = std_channel<int>();
+  auto [complete_tx, complete_rx] = std_channel<int>();
+  ThreadPool pool = Builder()
+                        .pool_size(1)
+                        .keep_alive(std::chrono::milliseconds(20))
+                        .around_worker([shutdown_tx = std::move(shutdown_tx)](tokio::threadpool::Worker& w,
+                                                                             tokio::executor::Enter&) {
+                          w.run();
+                          shutdown_tx.send(1);  // there could be several threads here
+                        })
+                        .build();
+  auto tx = pool.sender().clone();
+  ASSERT_TRUE(tx.spawn(lazy([t = complete_tx] {
+                  (void)tokio::threadpool::blocking([&] { t.send(1); });
+                })).is_ok());
+  // The future completes.
+  EXPECT_EQ(complete_rx.recv(), 1);
+  // The spare thread shuts down eventually.
+  EXPECT_EQ(shutdown_rx.recv(), 1);
+  // Futures can still be run.
+  ASSERT_TRUE(tx.spawn(lazy([t = complete_tx] { t.send(2); })).is_ok());
+  EXPECT_EQ(complete_rx.recv(), 2);
+  ASSERT_TRUE(std::move(pool).shutdown().wait().is_ok());
+}
+
+TEST(ThreadPool, keep_alive_spare_thread_is_reused) {
+  // With keep_alive unset (forever), the spare left by one blocking() takes the slot
+  // handed off by the next: two blocking sections in a row start one extra thread.
+  auto starts = std::make_shared<std::atomic<int>>(0);
+  ThreadPool pool = Builder().pool_size(1).after_start([starts] { starts->fetch_add(1); }).build();
+  auto [tx, rx] = std_channel<int>();
+  for (int i = 0; i < 2; ++i) {
+    pool.spawn(lazy([t = tx, i] { (void)tokio::threadpool::blocking([&] { t.send(i); }); }));
+    EXPECT_EQ(rx.recv(), i);
+    // Let the poll end (and its thread become a spare) before the next blocking().
+    auto [done_tx, done_rx] = std_channel<int>();
+    pool.spawn(lazy([done_tx = std::move(done_tx)] { done_tx.send(1); }));
+    EXPECT_EQ(done_rx.recv(), 1);
+  }
+  ASSERT_TRUE(std::move(pool).shutdown().wait().is_ok());
+  EXPECT_LE(starts->load(), 3);
+  EXPECT_GE(starts->load(), 2);
+}
+
+TEST(ThreadPool, around_worker) {
+  auto ids = std::make_shared<std::mutex>();
+  auto seen = std::make_shared<std::vector<std::size_t>>();
+  auto entered_ok = std::make_shared<std::atomic<int>>(0);
+  ThreadPool pool = Builder()
+                        .pool_size(3)
+                        .around_worker([ids, seen, entered_ok](tokio::threadpool::Worker& w, tokio::executor::Enter&) {
+                          {
+                            std::lock_guard lk(*ids);
+                            seen->push_back(w.id().to_usize());
+                          }
+                          // The thread is already inside an executor.
+                          if (tokio::executor::enter().is_err()) entered_ok->fetch_add(1);
+                          w.run();
+                        })
+                        .build();
+  auto [tx, rx] = std_channel<int>();
+  pool.spawn(lazy([tx = std::move(tx)] { tx.send(5); }));
+  EXPECT_EQ(rx.recv(), 5);
+  ASSERT_TRUE(std::move(pool).shutdown().wait().is_ok());
+  std::sort(seen->begin(), seen->end());
+  EXPECT_EQ(*seen, (std::vector<std::size_t>{0, 1, 2}));
+  EXPECT_EQ(entered_ok->load(), 3);
+  std::ostringstream os;
+  os << tokio::threadpool::WorkerId(2);
+  EXPECT_EQ(os.str(), "WorkerId(2)");
+  EXPECT_LT(tokio::threadpool::WorkerId(1), tokio::threadpool::WorkerId(2));
+}
+
+/// Counts park/unpark calls and reports the first park on a channel.
+struct CountingUnpark {
+  tokio::threadpool::park::DefaultUnpark inner;
+  std::shared_ptr<std::atomic<int>> unparks;
+  void unpark() const {
+    unparks->fetch_add(1);
+    inner.unpark();
+  }
+};
+struct CountingPark {
+  using Unpark = CountingUnpark;
+  using Error = tokio::threadpool::park::ParkError;
+  tokio::threadpool::park::DefaultPark inner;
+  std::shared_ptr<std::atomic<int>> parks;
+  std::shared_ptr<std::atomic<int>> unparks;
+  futures_test::StdChannel<int>::Sender parked;
+  CountingUnpark unpark() const { return CountingUnpark{inner.unpark(), unparks}; }
+  futures::Result<Unit, Error> park() {
+    if (parks->fetch_add(1) == 0) parked.send(1);
+    return inner.park();
+  }
+  futures::Result<Unit, Error> park_timeout(std::chrono::nanoseconds d) { return inner.park_timeout(d); }
+};
+
+TEST(ThreadPool, custom_park_is_parked_and_unparked) {
+  auto parks = std::make_shared<std::atomic<int>>(0);
+  auto unparks = std::make_shared<std::atomic<int>>(0);
+  auto made = std::make_shared<std::atomic<int>>(0);
+  auto [parked_tx, parked_rx] = std_channel<int>();
+  ThreadPool pool = Builder()
+                        .pool_size(1)
+                        .custom_park([&, parked_tx = parked_tx](const tokio::threadpool::WorkerId& id) {
+                          EXPECT_EQ(id.to_usize(), 0u);
+                          made->fetch_add(1);
+                          return CountingPark{tokio::threadpool::park::DefaultPark(), parks, unparks, parked_tx};
+                        })
+                        .build();
+  EXPECT_EQ(made->load(), 1);
+  // The idle worker parks on our Park...
+  EXPECT_EQ(parked_rx.recv(), 1);
+  // ...and a spawn from outside wakes it through our Unpark.
+  auto [tx, rx] = std_channel<int>();
+  pool.spawn(lazy([tx = std::move(tx)] { tx.send(1); }));
+  EXPECT_EQ(rx.recv(), 1);
+  EXPECT_GE(parks->load(), 1);
+  EXPECT_GE(unparks->load(), 1);
+  ASSERT_TRUE(std::move(pool).shutdown().wait().is_ok());
+}
+
+// ----- scheduling: LIFO and injector fairness, stealing -----
+
+/// Two of these notify each other forever (until `stop`): a LIFO ping-pong.
+struct PingPong : futures::FutureExt<PingPong> {
+  using Item = Unit;
+  using Error = Unit;
+  struct Shared {
+    std::mutex mu;
+    std::optional<futures::task::Task> tasks[2];
+    std::atomic<bool> stop{false};
+    std::atomic<long> polls{0};
+  };
+  PingPong(std::shared_ptr<Shared> s, int me, std::function<void()> on_first) : s_(std::move(s)), me_(me), on_first_(std::move(on_first)) {}
+  futures::Poll<Unit, Unit> poll() {
+    if (s_->stop.load()) return futures::Ready(Unit{});
+    s_->polls.fetch_add(1);
+    std::optional<futures::task::Task> other;
+    {
+      std::lock_guard lk(s_->mu);
+      s_->tasks[me_] = futures::task::current();
+      other = s_->tasks[1 - me_];
+    }
+    if (on_first_) std::exchange(on_first_, nullptr)();
+    if (other) other->notify();
+    return futures::NotReady;
+  }
+  std::shared_ptr<Shared> s_;
+  int me_;
+  std::function<void()> on_first_;
+};
+
+TEST(ThreadPool, lifo_slot_cannot_starve_the_local_queue) {
+  // One worker. A and B notify each other forever through the LIFO slot; C was spawned
+  // locally (by A) and waits in the local queue behind them. It must still run.
+  ThreadPool pool = Builder().pool_size(1).build();
+  auto shared = std::make_shared<PingPong::Shared>();
+  auto [tx, rx] = std_channel<int>();
+  pool.spawn(lazy([shared, tx = std::move(tx)] {
+    tokio::spawn(PingPong(shared, 0, [tx] { tokio::spawn(lazy([tx] { tx.send(1); })); }));
+    tokio::spawn(PingPong(shared, 1, nullptr));
+  }));
+  EXPECT_EQ(rx.recv(), 1);
+  EXPECT_GT(shared->polls.load(), 2);
+  shared->stop.store(true);
+  {
+    std::lock_guard lk(shared->mu);
+    for (auto& t : shared->tasks)
+      if (t) t->notify();
+  }
+  ASSERT_TRUE(std::move(pool).shutdown_on_idle().wait().is_ok());
+}
+
+/// Notifies itself forever (until `stop`).
+struct Spinner : futures::FutureExt<Spinner> {
+  using Item = Unit;
+  using Error = Unit;
+  explicit Spinner(std::shared_ptr<std::atomic<bool>> stop, futures_test::StdChannel<int>::Sender started)
+      : stop_(std::move(stop)), started_(std::move(started)) {}
+  futures::Poll<Unit, Unit> poll() {
+    if (stop_->load()) return futures::Ready(Unit{});
+    if (!told_) {
+      told_ = true;
+      started_.send(1);
+    }
+    futures::task::current().notify();
+    return futures::NotReady;
+  }
+  std::shared_ptr<std::atomic<bool>> stop_;
+  futures_test::StdChannel<int>::Sender started_;
+  bool told_ = false;
+};
+
+TEST(ThreadPool, self_notifying_task_cannot_starve_the_injector) {
+  ThreadPool pool = Builder().pool_size(1).build();
+  auto stop = std::make_shared<std::atomic<bool>>(false);
+  auto [started_tx, started_rx] = std_channel<int>();
+  pool.spawn(Spinner(stop, started_tx));
+  EXPECT_EQ(started_rx.recv(), 1);
+  // The worker is busy with the spinner forever; a spawn from outside still runs.
+  auto [tx, rx] = std_channel<int>();
+  pool.spawn(lazy([tx = std::move(tx)] { tx.send(1); }));
+  EXPECT_EQ(rx.recv(), 1);
+  stop->store(true);
+  ASSERT_TRUE(std::move(pool).shutdown_on_idle().wait().is_ok());
+}
+
+TEST(ThreadPool, blocked_worker_leaves_its_tasks_to_be_stolen) {
+  // A task blocks its worker thread (without blocking()) until the tasks it spawned
+  // onto that worker's queue and LIFO slot have run: the other worker steals them.
+  ThreadPool pool = Builder().pool_size(2).build();
+  auto [done_tx, done_rx] = std_channel<int>();
+  auto [all_tx, all_rx] = std_channel<int>();
+  pool.spawn(lazy([done_tx = std::move(done_tx), all_tx = std::move(all_tx)]() mutable {
+    auto [ran_tx, ran_rx] = std_channel<int>();
+    constexpr int N = 4;
+    for (int i = 0; i < N; ++i) tokio::spawn(lazy([t = ran_tx, i] { t.send(i); }));
+    int sum = 0;
+    for (int i = 0; i < N; ++i) sum += *ran_rx.recv();
+    all_tx.send(sum);
+  }));
+  EXPECT_EQ(all_rx.recv(), 0 + 1 + 2 + 3);
+  ASSERT_TRUE(std::move(pool).shutdown().wait().is_ok());
+}
+
+// ----- spawn_handle -----
+
+TEST(ThreadPool, spawn_handle_returns_the_value) {
+  ThreadPool pool;
+  auto handle = pool.spawn_handle(lazy([]() -> futures::Result<int, std::string> { return futures::Ok(42); }));
+  auto res = std::move(handle).wait();
+  ASSERT_TRUE(res.is_ok());
+  EXPECT_EQ(res.unwrap(), 42);
+}
+
+TEST(ThreadPool, spawn_handle_returns_the_error) {
+  ThreadPool pool;
+  auto handle =
+      pool.sender().spawn_handle(lazy([]() -> futures::Result<int, std::string> { return futures::Err(std::string("no")); }));
+  auto res = std::move(handle).wait();
+  ASSERT_TRUE(res.is_err());
+  EXPECT_EQ(res.unwrap_err(), "no");
+}
+
+TEST(ThreadPool, spawn_handle_dropped_cancels_the_task) {
+  ThreadPool pool = Builder().pool_size(1).build();
+  auto drops = std::make_shared<std::atomic<int>>(0);
+  auto [dropped_tx, dropped_rx] = std_channel<int>();
+  struct Pending : futures::FutureExt<Pending> {
+    using Item = int;
+    using Error = Unit;
+    explicit Pending(futures_test::StdChannel<int>::Sender tx) : tx_(std::move(tx)) {}
+    Pending(Pending&& o) noexcept : tx_(std::move(o.tx_)), armed_(std::exchange(o.armed_, false)) {}
+    ~Pending() {
+      if (armed_) tx_.send(1);
+    }
+    futures::Poll<int, Unit> poll() { return futures::NotReady; }
+    futures_test::StdChannel<int>::Sender tx_;
+    bool armed_ = true;
+  };
+  {
+    auto handle = pool.spawn_handle(Pending(dropped_tx));
+    (void)handle;
+  }
+  // The task is notified when the handle goes and destroys the future.
+  EXPECT_EQ(dropped_rx.recv(), 1);
+  ASSERT_TRUE(std::move(pool).shutdown_on_idle().wait().is_ok());
+}
+
+TEST(ThreadPool, pending_tasks_lists_live_tasks) {
+  ThreadPool pool = Builder().pool_size(1).build();
+  auto drops = std::make_shared<std::atomic<int>>(0);
+  pool.spawn(Never(drops));
+  pool.spawn(Never(drops));
+  std::size_t seen = 0;
+  const auto* inner = tokio::threadpool::detail::inner(pool);
+  ASSERT_NE(inner, nullptr);
+  EXPECT_EQ(tokio::threadpool::detail::pending_tasks(*inner, [&](const tokio::executor::TaskNode&) { ++seen; }), 2u);
+  EXPECT_EQ(seen, 2u);
+  EXPECT_EQ(tokio::threadpool::detail::pending_tasks(*tokio::threadpool::detail::inner(pool.sender()), nullptr), 2u);
 }
 
 }  // namespace

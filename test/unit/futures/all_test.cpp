@@ -15,6 +15,9 @@
 #include "support/notify.hpp"
 #include "support/std_channel.hpp"
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace all_test {
+
 using namespace futures;
 using futures::sync::oneshot::Canceled;
 using futures_test::Forgetter;
@@ -420,3 +423,5 @@ TEST(All, spawn_does_unsize) {
   executor::Spawn<BoxFuture<Unit, Unit>> spawned = executor::spawn(BoxFuture<Unit, Unit>(future::ok<Unit, Unit>(Unit{})));
   EXPECT_TRUE(spawned.poll_future_notify(panic_notify(), 0).is_ok());
 }
+
+}  // namespace all_test

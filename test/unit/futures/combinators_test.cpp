@@ -22,6 +22,9 @@
 #include "support/manual_future.hpp"
 #include "support/notify.hpp"
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace future_combinators_test {
+
 using namespace futures;
 using futures_test::Counted;
 using futures_test::CountingNotify;
@@ -917,3 +920,5 @@ TEST(Combinators, sizes_are_the_parts_plus_a_small_state) {
   EXPECT_LE(sizeof(future::Flatten<future::FutureResult<A, int>>),
             sizeof(future::FutureResult<A, int>) + kSlack);
 }
+
+}  // namespace future_combinators_test

@@ -8,6 +8,9 @@
 #include "support/forget.hpp"
 #include "support/std_channel.hpp"
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace eager_drop_test {
+
 using namespace futures;
 using futures_test::Forgetter;
 using futures_test::std_channel;
@@ -93,3 +96,5 @@ TEST(EagerDrop, or_else_drops_eagerly) {
   EXPECT_TRUE(std::move(c2).send(Unit{}).is_ok());
   EXPECT_TRUE(rx2.recv().has_value());
 }
+
+}  // namespace eager_drop_test

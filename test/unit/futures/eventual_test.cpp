@@ -23,23 +23,21 @@
 #include <tuple>
 #include <utility>
 
+#include "support/drop.hpp"
 #include "support/std_channel.hpp"
+
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace eventual_test {
 
 using namespace futures;
 using futures::future::err;
 using futures::future::ok;
 namespace oneshot = futures::sync::oneshot;
 
+using futures_test::drop;
 using futures_test::StdChannel;
 
 namespace {
-
-/// Rust's `drop(x)`.
-template <class T>
-void drop(T& x) {
-  T gone(std::move(x));
-}
-
 
 /// tests/support `ForgetExt::forget`: runs each future to completion with wait() on a
 /// thread of its own. Declare it first in a test so its threads are joined last.
@@ -415,3 +413,5 @@ TEST(Eventual, select4) {
   t.join();
   forgetter.join();
 }
+
+}  // namespace eventual_test

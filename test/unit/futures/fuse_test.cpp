@@ -7,6 +7,9 @@
 
 #include "support/notify.hpp"
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace fuse_test {
+
 using namespace futures;
 
 TEST(Fuse, fuse) {
@@ -40,3 +43,5 @@ struct Wrapped : FutureExt<Wrapped> {
 TEST(Fuse, fuse_is_done) {
   EXPECT_TRUE(Wrapped(future::ok<int, std::uint32_t>(2).fuse()).wait().is_ok());
 }
+
+}  // namespace fuse_test

@@ -5,6 +5,9 @@
 
 #include <cstdint>
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace inspect_test {
+
 using namespace futures;
 
 TEST(Inspect, smoke) {
@@ -26,3 +29,5 @@ TEST(Inspect, smoke) {
 
   EXPECT_EQ(counter, 40u);
 }
+
+}  // namespace inspect_test

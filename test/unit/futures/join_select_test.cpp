@@ -21,6 +21,9 @@
 #include "support/manual_future.hpp"
 #include "support/notify.hpp"
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace join_select_test {
+
 using namespace futures;
 using futures::future::Either;
 using futures_test::Counted;
@@ -556,3 +559,5 @@ TEST(JoinAllDeathTest, poll_after_completion_is_a_contract_violation) {
   ASSERT_READY(f);
   EXPECT_DEATH((void)futures_test::poll_noop(f), "JoinAll polled after it completed");
 }
+
+}  // namespace join_select_test

@@ -32,9 +32,13 @@
 
 #include "support/assert_poll.hpp"
 #include "support/counted.hpp"
+#include "support/drop.hpp"
 #include "support/local_executor.hpp"
 #include "support/notify.hpp"
 #include "support/std_channel.hpp"
+
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace oneshot_test {
 
 using namespace futures;
 using futures::sync::oneshot::Canceled;
@@ -42,6 +46,7 @@ using futures::sync::oneshot::channel;
 using futures::sync::oneshot::Receiver;
 using futures::sync::oneshot::Sender;
 using futures_test::CountingNotify;
+using futures_test::drop;
 using futures_test::LifetimeCounts;
 using futures_test::LocalCore;
 namespace oneshot = futures::sync::oneshot;
@@ -51,12 +56,6 @@ using futures_test::StdChannel;
 namespace {
 
 // ===== Test helpers =====
-
-/// Rust's `drop(x)`.
-template <class T>
-void drop(T& x) {
-  T gone(std::move(x));
-}
 
 
 
@@ -632,3 +631,5 @@ TEST(OneshotStress, poll_cancel_races_receiver_drop) {
   drop(tx);
   t.join();
 }
+
+}  // namespace oneshot_test

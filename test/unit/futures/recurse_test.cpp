@@ -10,6 +10,9 @@
 #include <future>
 #include <thread>
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace recurse_test {
+
 using namespace futures;
 
 namespace {
@@ -29,3 +32,5 @@ TEST(Recurse, lots) {
   rx.get();
   thread.join();
 }
+
+}  // namespace recurse_test

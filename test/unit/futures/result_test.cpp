@@ -9,6 +9,9 @@
 #include <sstream>
 #include <string>
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace result_test {
+
 using futures::Async;
 using futures::AsyncSink;
 using futures::Err;
@@ -178,3 +181,5 @@ TEST(Unit, compares_and_prints) {
   EXPECT_EQ(Unit{}, Unit{});
   EXPECT_EQ(show(Unit{}), "()");
 }
+
+}  // namespace result_test

@@ -15,7 +15,11 @@
 #include <vector>
 
 #include "support/assert_poll.hpp"
+#include "support/manual_future.hpp"
 #include "support/notify.hpp"
+
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace select_ok_test {
 
 using namespace futures;
 using futures::future::err;
@@ -61,37 +65,9 @@ TEST(SelectOk, last_err) {
 
 namespace {
 
-/// A leaf future completed by hand: registers the current task on NotReady.
-struct Cell {
-  std::optional<Result<int, int>> value;
-  std::optional<task::Task> task;
-  int polls = 0;
-  void complete(Result<int, int> r) {
-    value.emplace(std::move(r));
-    if (task) task->notify();
-  }
-};
-
-class Manual : public FutureExt<Manual> {
- public:
-  using Item = int;
-  using Error = int;
-  explicit Manual(std::shared_ptr<Cell> cell) : cell_(std::move(cell)) {}
-  Poll<int, int> poll() {
-    ++cell_->polls;
-    if (!cell_->value) {
-      cell_->task.emplace(task::current());
-      return NotReady;
-    }
-    Result<int, int> r = std::move(*cell_->value);
-    cell_->value.reset();
-    if (r.is_ok()) return Ready(std::move(r).unwrap());
-    return Err(std::move(r).unwrap_err());
-  }
-
- private:
-  std::shared_ptr<Cell> cell_;
-};
+/// A leaf future completed by hand through its Cell (support/manual_future.hpp).
+using Cell = futures_test::Slot<int, int>;
+using Manual = futures_test::Manual<int, int>;
 
 }  // namespace
 
@@ -152,3 +128,5 @@ TEST(SelectOkDeathTest, poll_after_completion_is_a_contract_violation) {
   ASSERT_ERR_EQ(f, 1);
   EXPECT_DEATH((void)futures_test::poll_noop(f), "SelectOk polled after it completed");
 }
+
+}  // namespace select_ok_test

@@ -31,7 +31,11 @@
 #include <vector>
 
 #include "support/assert_poll.hpp"
+#include "support/manual_future.hpp"
 #include "support/notify.hpp"
+
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace shared_test {
 
 using namespace futures;
 using futures::sync::oneshot::channel;
@@ -385,38 +389,9 @@ TEST(Shared, shared_future_that_wakes_itself_until_pending_is_returned) {
 
 namespace {
 
-/// A leaf future completed by hand: registers the current task on NotReady and counts
-/// polls.
-struct Cell {
-  std::optional<Result<int, std::string>> value;
-  std::optional<task::Task> task;
-  int polls = 0;
-  void complete(Result<int, std::string> r) {
-    value.emplace(std::move(r));
-    if (task) task->notify();
-  }
-};
-
-class Manual : public FutureExt<Manual> {
- public:
-  using Item = int;
-  using Error = std::string;
-  explicit Manual(std::shared_ptr<Cell> cell) : cell_(std::move(cell)) {}
-  Poll<int, std::string> poll() {
-    ++cell_->polls;
-    if (!cell_->value) {
-      cell_->task.emplace(task::current());
-      return NotReady;
-    }
-    Result<int, std::string> r = std::move(*cell_->value);
-    cell_->value.reset();
-    if (r.is_ok()) return Ready(std::move(r).unwrap());
-    return Err(std::move(r).unwrap_err());
-  }
-
- private:
-  std::shared_ptr<Cell> cell_;
-};
+/// A leaf future completed by hand through its Cell (support/manual_future.hpp).
+using Cell = futures_test::Slot<int, std::string>;
+using Manual = futures_test::Manual<int, std::string>;
 
 struct Point {
   int x;
@@ -567,3 +542,5 @@ TEST(SharedDeathTest, polling_a_moved_from_shared_is_a_contract_violation) {
   auto g = std::move(f);
   EXPECT_DEATH((void)futures_test::poll_noop(f), "Shared polled after it was moved from");
 }
+
+}  // namespace shared_test

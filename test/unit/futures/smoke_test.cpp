@@ -4,6 +4,9 @@
 
 #include "support/assert_poll.hpp"
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace smoke_test {
+
 using namespace futures;
 
 TEST(Smoke, map_and_then_wait) {
@@ -20,3 +23,5 @@ TEST(Smoke, error_short_circuits) {
   ASSERT_ERR_EQ(f, 7);
   EXPECT_FALSE(called);
 }
+
+}  // namespace smoke_test

@@ -13,6 +13,9 @@
 #include "support/assert_poll.hpp"
 #include "support/notify.hpp"
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace task_test {
+
 using namespace futures;
 using futures_test::CountingNotify;
 
@@ -150,3 +153,5 @@ TEST(Executor, spawn_gives_access_to_the_object) {
   auto polled = spawned.poll_future_notify(futures_test::panic_notify(), 0);
   EXPECT_EQ(polled, Ready(3));
 }
+
+}  // namespace task_test

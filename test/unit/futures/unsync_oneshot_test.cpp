@@ -24,8 +24,12 @@
 
 #include "support/assert_poll.hpp"
 #include "support/counted.hpp"
+#include "support/drop.hpp"
 #include "support/local_executor.hpp"
 #include "support/notify.hpp"
+
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace unsync_oneshot_test {
 
 using namespace futures;
 using futures::unsync::oneshot::Canceled;
@@ -34,17 +38,12 @@ using futures::unsync::oneshot::Receiver;
 using futures::unsync::oneshot::Sender;
 using futures::unsync::oneshot::spawn;
 using futures_test::CountingNotify;
+using futures_test::drop;
 using futures_test::LifetimeCounts;
 
 using futures_test::LocalCore;
 
 namespace {
-
-/// Rust's `drop(x)`.
-template <class T>
-void drop(T& x) {
-  T gone(std::move(x));
-}
 
 
 static_assert(future::Executor<const LocalCore, unsync::oneshot::Execute<future::FutureResult<int, Unit>>>);
@@ -364,3 +363,5 @@ TEST(UnsyncOneshotSpawn, handle_panics_if_the_executor_drops_the_future) {
   ASSERT_ERR_EQ(done_rx, Canceled{});
   EXPECT_THROW((void)futures_test::poll_noop(handle), Panic);
 }
+
+}  // namespace unsync_oneshot_test

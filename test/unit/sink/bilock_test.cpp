@@ -17,27 +17,17 @@
 #include <vector>
 
 #include "support/assert_poll.hpp"
+#include "support/contract_throw.hpp"
 #include "support/notify.hpp"
+
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace bilock_test {
 
 using namespace futures;
 using futures::sync::BiLock;
 using futures::sync::BiLockAcquired;
-
-namespace {
-
-struct ContractViolation : std::logic_error {
-  using std::logic_error::logic_error;
-};
-[[noreturn]] void throw_violation(const char* msg) {
-  throw ContractViolation(msg);
-}
-struct ThrowOnViolation {
-  ThrowOnViolation() : prev_(set_contract_violation_handler(&throw_violation)) {}
-  ~ThrowOnViolation() { set_contract_violation_handler(prev_); }
-  ContractViolationHandler prev_;
-};
-
-}  // namespace
+using futures_test::ContractViolation;
+using futures_test::ThrowOnViolation;
 
 // ===== tests/bilock.rs =====
 
@@ -316,3 +306,5 @@ TEST(BiLock, stress_two_threads) {
     EXPECT_EQ(p.y, 2 * kPerSide);
   }
 }
+
+}  // namespace bilock_test

@@ -18,31 +18,25 @@
 #include <vector>
 
 #include "support/assert_poll.hpp"
+#include "support/contract_throw.hpp"
 #include "support/counted.hpp"
 #include "support/manual_future.hpp"
 #include "support/notify.hpp"
 #include "support/sinks_scripted.hpp"
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace sink_combinators_test {
+
 using namespace futures;
 using futures::sink::VecSink;
+using futures_test::ContractViolation;
 using futures_test::ScriptedSink;
 using futures_test::ScriptedStream;
 using futures_test::StreamEnd;
 using futures_test::StreamNotReady;
+using futures_test::ThrowOnViolation;
 
 namespace {
-
-struct ContractViolation : std::logic_error {
-  using std::logic_error::logic_error;
-};
-[[noreturn]] void throw_violation(const char* msg) {
-  throw ContractViolation(msg);
-}
-struct ThrowOnViolation {
-  ThrowOnViolation() : prev_(set_contract_violation_handler(&throw_violation)) {}
-  ~ThrowOnViolation() { set_contract_violation_handler(prev_); }
-  ContractViolationHandler prev_;
-};
 
 template <class K>
 auto start_send_in_task(K& k, typename K::SinkItem item) {
@@ -756,3 +750,5 @@ TEST(SinkAdaptors, pass_stream_through) {
   auto fm = VecSink<int>().with_flat_map([](int x) { return ScriptedStream<int, Unit>{x}; });
   static_assert(!Stream<decltype(fm)>);
 }
+
+}  // namespace sink_combinators_test

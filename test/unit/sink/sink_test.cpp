@@ -17,6 +17,9 @@
 #include "support/notify.hpp"
 #include "support/sbasic_sassert.hpp"
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace sink_test {
+
 using namespace futures;
 using futures::sink::SinkFromErr;
 using futures::sink::VecSink;
@@ -428,3 +431,5 @@ TEST(Sink, from_err) {
   auto tx = std::get<0>(mpsc::channel<Unit>(0));
   EXPECT_EQ(std::move(tx).sink_from_err<FromErrTest>().start_send(Unit{}), Err(FromErrTest{}));
 }
+
+}  // namespace sink_test

@@ -20,6 +20,9 @@
 #include "support/notify.hpp"
 #include "support/sinks_scripted.hpp"
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace split_test {
+
 using namespace futures;
 
 namespace {
@@ -201,3 +204,5 @@ TEST(Split, cross_thread_forwarding) {
     ASSERT_TRUE(sent.is_ok());
   }
 }
+
+}  // namespace split_test

@@ -30,6 +30,9 @@
 #include "support/notify.hpp"
 #include "support/sbasic_sassert.hpp"
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace basic_test {
+
 using futures::Err;
 using futures::NotReady;
 using futures::Ok;
@@ -768,3 +771,5 @@ TEST(StreamAccessors, get_ref_get_mut_into_inner) {
   sassert_next(w.get_mut(), 7);
   EXPECT_EQ(w.next(), std::nullopt);
 }
+
+}  // namespace basic_test

@@ -26,15 +26,20 @@
 #include "support/assert_poll.hpp"
 #include "support/counted.hpp"
 #include "support/manual_future.hpp"
+#include "support/manual_stream.hpp"
 #include "support/notify.hpp"
 #include "support/std_channel.hpp"
+
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace buffer_unordered_test {
 
 using namespace futures;
 namespace oneshot = futures::sync::oneshot;
 namespace mpsc = futures::sync::mpsc;
 using futures_test::LifetimeCounts;
-using futures_test::make_slot;
-using futures_test::Manual;
+using futures_test::make_slots;
+using futures_test::ManualStream;
+using futures_test::Slots;
 using futures_test::std_channel;
 
 // ===== Port of tests/buffer_unordered.rs =====
@@ -110,41 +115,6 @@ TEST(BufferUnordered, works) {
 }
 
 // ===== Unit tests =====
-
-namespace {
-using ManualF = Manual<int, int>;
-using Slots = std::vector<std::shared_ptr<futures_test::Slot<int, int>>>;
-
-/// A stream of Manual futures, one per slot, handed out as polled; optionally NotReady
-/// (without a wake-up: tests poll by hand) before a given index, or an error there.
-struct ManualStream : StreamExt<ManualStream> {
-  using Item = ManualF;
-  using Error = int;
-  ManualStream(Slots* s, LifetimeCounts* c) : slots(s), counts(c) {}
-  Slots* slots;
-  LifetimeCounts* counts;
-  std::size_t next = 0;
-  std::size_t pulled = 0;
-  std::optional<std::size_t> error_at;   // Err(99) instead of this index, once
-  std::optional<std::size_t> pause_at;   // NotReady at this index until cleared
-  Poll<std::optional<ManualF>, int> poll() {
-    if (error_at && *error_at == next) {
-      error_at.reset();
-      return Err(99);
-    }
-    if (pause_at && *pause_at == next) return NotReady;
-    if (next == slots->size()) return Ready(std::optional<ManualF>());
-    ++pulled;
-    return Ready(std::optional<ManualF>(ManualF((*slots)[next++], *counts)));
-  }
-};
-
-Slots make_slots(int n) {
-  Slots slots;
-  for (int i = 0; i < n; ++i) slots.push_back(make_slot<int, int>());
-  return slots;
-}
-}  // namespace
 
 TEST(BufferUnordered, runs_at_most_n_and_yields_in_completion_order) {
   LifetimeCounts counts;
@@ -270,3 +240,5 @@ TEST(BufferUnordered, with_oneshots_across_threads) {
   EXPECT_EQ(count, kFutures);
   EXPECT_EQ(sum, static_cast<long>(kFutures) * (kFutures - 1) / 2);
 }
+
+}  // namespace buffer_unordered_test

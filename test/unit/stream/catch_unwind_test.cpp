@@ -9,6 +9,9 @@
 #include <optional>
 #include <vector>
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace catch_unwind_test {
+
 using futures::Result;
 namespace stream = futures::stream;
 
@@ -34,3 +37,5 @@ TEST(StreamCatchUnwind, no_panic) {
   EXPECT_EQ((Result<int, bool>(futures::Ok(12))), iter.next().value().ok().value());
   EXPECT_FALSE(iter.next().has_value());
 }
+
+}  // namespace catch_unwind_test

@@ -23,15 +23,21 @@
 #include <vector>
 
 #include "support/assert_poll.hpp"
+#include "support/contract_throw.hpp"
 #include "support/counted.hpp"
 #include "support/manual_future.hpp"
 #include "support/notify.hpp"
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace consumers_test {
+
 using namespace futures;
+using futures_test::ContractViolation;
 using futures_test::CountingNotify;
 using futures_test::LifetimeCounts;
 using futures_test::poll_noop;
 using futures_test::poll_once;
+using futures_test::ThrowOnViolation;
 
 namespace {
 
@@ -127,20 +133,6 @@ ScriptStream<T, E> script(Steps&&... steps) {
 }
 
 // ===== Helpers =====
-
-/// Contract violations throw instead of aborting while one of these lives.
-struct ContractViolation : std::logic_error {
-  using std::logic_error::logic_error;
-};
-[[noreturn]] void throw_violation(const char* msg) { throw ContractViolation(msg); }
-class ThrowOnViolation {
- public:
-  ThrowOnViolation() : prev_(set_contract_violation_handler(&throw_violation)) {}
-  ~ThrowOnViolation() { set_contract_violation_handler(prev_); }
-
- private:
-  ContractViolationHandler prev_;
-};
 
 /// Polls `f` with a counting notifier; returns the poll and how many notifications
 /// arrived during it.
@@ -890,3 +882,5 @@ TEST(Adapters, drop_destroys_the_sources) {
   check([](S a, S b) { return std::move(a).chain(std::move(b)).into_future(); });
   check([](S a, S b) { return std::move(a).chain(std::move(b)).collect(); });
 }
+
+}  // namespace consumers_test

@@ -11,12 +11,18 @@
 #include <vector>
 
 #include "support/assert_poll.hpp"
+#include "support/contract_throw.hpp"
 #include "support/counted.hpp"
 #include "support/manual_future.hpp"
 #include "support/notify.hpp"
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace flatten_stream_test {
+
 using namespace futures;
+using futures_test::ContractViolation;
 using futures_test::poll_noop;
+using futures_test::throw_violation;
 
 namespace {
 
@@ -27,11 +33,6 @@ struct PanickingStream : StreamExt<PanickingStream<T, E>> {
   using Error = E;
   Poll<std::optional<T>, E> poll() { throw Panic("PanickingStream polled"); }
 };
-
-struct ContractViolation : std::logic_error {
-  using std::logic_error::logic_error;
-};
-[[noreturn]] void throw_violation(const char* msg) { throw ContractViolation(msg); }
 
 }  // namespace
 
@@ -102,3 +103,5 @@ TEST(FlattenStream, drop_before_resolution_drops_future) {
   }
   EXPECT_EQ(counts.alive(), 0);
 }
+
+}  // namespace flatten_stream_test

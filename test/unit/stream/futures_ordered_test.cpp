@@ -22,49 +22,28 @@
 #include <vector>
 
 #include "support/assert_poll.hpp"
+#include "support/collect.hpp"
 #include "support/counted.hpp"
 #include "support/manual_future.hpp"
+#include "support/manual_stream.hpp"
 #include "support/notify.hpp"
+
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace futures_ordered_test {
 
 using namespace futures;
 using futures::stream::FuturesOrdered;
 using futures::stream::futures_ordered;
 using futures::sync::oneshot::Canceled;
 namespace oneshot = futures::sync::oneshot;
+using futures_test::collect_all;
 using futures_test::LifetimeCounts;
 using futures_test::make_slot;
 using futures_test::Manual;
+using futures_test::ManualStream;
 using futures_test::noop_notify;
-
-namespace {
-
-/// Rust's `vec![a, b, c]` for move-only values.
-template <class T, class... Ts>
-std::vector<T> vec(T first, Ts... rest) {
-  std::vector<T> v;
-  v.push_back(std::move(first));
-  (v.push_back(std::move(rest)), ...);
-  return v;
-}
-
-/// Rust's `stream.collect().wait()`: every item, or the first error.
-template <class S>
-Result<std::vector<typename S::Item>, typename S::Error> collect_all(S s) {
-  auto spawn = executor::spawn(std::move(s));
-  std::vector<typename S::Item> items;
-  while (auto next = spawn.wait_stream()) {
-    if (next->is_err()) return Err(std::move(*next).unwrap_err());
-    items.push_back(std::move(*next).unwrap());
-  }
-  return Ok(std::move(items));
-}
-
-template <class T>
-std::optional<Result<T, Canceled>> some_ok(T v) {
-  return Result<T, Canceled>(Ok(std::move(v)));
-}
-
-}  // namespace
+using futures_test::some_ok;
+using futures_test::vec;
 
 // ===== Port of tests/futures_ordered.rs =====
 
@@ -240,30 +219,6 @@ TEST(FuturesOrdered, destroying_drops_futures_and_waiting_results) {
 
 // ===== Unit tests: Buffered =====
 
-namespace {
-/// A stream of Manual futures, one per slot, handed out as polled.
-struct ManualStream : StreamExt<ManualStream> {
-  using Item = ManualF;
-  using Error = int;
-  ManualStream(std::vector<std::shared_ptr<futures_test::Slot<int, int>>>* s, LifetimeCounts* c)
-      : slots(s), counts(c) {}
-  std::vector<std::shared_ptr<futures_test::Slot<int, int>>>* slots;
-  LifetimeCounts* counts;
-  std::size_t next = 0;
-  std::size_t pulled = 0;
-  std::optional<int> error_at;  // yield Err(99) instead of this index, once
-  Poll<std::optional<ManualF>, int> poll() {
-    if (error_at && *error_at == static_cast<int>(next)) {
-      error_at.reset();
-      return Err(99);
-    }
-    if (next == slots->size()) return Ready(std::optional<ManualF>());
-    ++pulled;
-    return Ready(std::optional<ManualF>(ManualF((*slots)[next++], *counts)));
-  }
-};
-}  // namespace
-
 TEST(Buffered, runs_at_most_n_and_yields_in_order) {
   LifetimeCounts counts;
   std::vector<std::shared_ptr<futures_test::Slot<int, int>>> slots;
@@ -351,3 +306,5 @@ TEST(Buffered, into_inner_cancels_running_futures) {
   { auto gone = std::move(s); }
   EXPECT_EQ(counts.alive(), 0);
 }
+
+}  // namespace futures_ordered_test

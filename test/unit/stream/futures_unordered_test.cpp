@@ -26,49 +26,26 @@
 #include <vector>
 
 #include "support/assert_poll.hpp"
+#include "support/collect.hpp"
 #include "support/counted.hpp"
 #include "support/manual_future.hpp"
 #include "support/notify.hpp"
+
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace futures_unordered_test {
 
 using namespace futures;
 using futures::stream::FuturesUnordered;
 using futures::stream::futures_unordered;
 using futures::sync::oneshot::Canceled;
 namespace oneshot = futures::sync::oneshot;
+using futures_test::collect_all;
 using futures_test::CountingNotify;
 using futures_test::LifetimeCounts;
 using futures_test::Manual;
 using futures_test::noop_notify;
-
-namespace {
-
-/// Rust's `vec![a, b, c]` for move-only values.
-template <class T, class... Ts>
-std::vector<T> vec(T first, Ts... rest) {
-  std::vector<T> v;
-  v.push_back(std::move(first));
-  (v.push_back(std::move(rest)), ...);
-  return v;
-}
-
-/// Rust's `stream.collect().wait()`: every item, or the first error.
-template <class S>
-Result<std::vector<typename S::Item>, typename S::Error> collect_all(S s) {
-  auto spawn = executor::spawn(std::move(s));
-  std::vector<typename S::Item> items;
-  while (auto next = spawn.wait_stream()) {
-    if (next->is_err()) return Err(std::move(*next).unwrap_err());
-    items.push_back(std::move(*next).unwrap());
-  }
-  return Ok(std::move(items));
-}
-
-template <class T>
-std::optional<Result<T, Canceled>> some_ok(T v) {
-  return Result<T, Canceled>(Ok(std::move(v)));
-}
-
-}  // namespace
+using futures_test::some_ok;
+using futures_test::vec;
 
 // ===== Port of tests/futures_unordered.rs =====
 
@@ -683,3 +660,5 @@ TEST(SelectAll, only_the_notified_stream_yields) {
   ASSERT_ERR_EQ(s, Canceled{});
   ASSERT_READY_EQ(s, std::optional<int>());
 }
+
+}  // namespace futures_unordered_test

@@ -26,20 +26,19 @@
 #include <vector>
 
 #include "support/assert_poll.hpp"
+#include "support/drop.hpp"
 #include "support/notify.hpp"
+
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace ready_queue_test {
 
 using namespace futures;
 using futures::stream::FuturesUnordered;
 using futures::sync::oneshot::Canceled;
 namespace oneshot = futures::sync::oneshot;
+using futures_test::drop;
 
 namespace {
-/// Rust's `drop(x)`.
-template <class T>
-void drop(T& x) {
-  T gone(std::move(x));
-}
-
 using Str = std::string_view;
 using Polled = Async<std::optional<Str>>;
 }  // namespace
@@ -278,3 +277,5 @@ TEST(ReadyToRunQueue, many_producers_one_consumer) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(q.dequeue().kind, DequeueKind::Empty);
 }
+
+}  // namespace ready_queue_test

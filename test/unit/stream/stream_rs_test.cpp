@@ -23,6 +23,9 @@
 #include "support/notify.hpp"
 #include "support/sbasic_sassert.hpp"
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace stream_rs_test {
+
 using futures::BoxFuture;
 using futures::BoxStream;
 using futures::Err;
@@ -485,3 +488,5 @@ TEST(Stream, inspect_err) {
       VecResult(Err(3u)));
   EXPECT_EQ(seen, (std::vector<std::uint32_t>{3}));
 }
+
+}  // namespace stream_rs_test

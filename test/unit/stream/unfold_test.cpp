@@ -17,6 +17,9 @@
 #include "support/notify.hpp"
 #include "support/sbasic_sassert.hpp"
 
+// One namespace per file: a unity build compiles several test files as one unit.
+namespace unfold_test {
+
 using futures::Err;
 using futures::Ok;
 using futures::Result;
@@ -129,3 +132,5 @@ TEST(Unfold, dropping_it_drops_the_running_step) {
   }
   EXPECT_EQ(counts.alive(), 0);
 }
+
+}  // namespace unfold_test
