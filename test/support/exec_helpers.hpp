@@ -10,6 +10,7 @@
 #include <futures/poll.hpp>
 #include <futures/unit.hpp>
 
+#include "support/contract_throw.hpp"
 #include "support/std_channel.hpp"
 
 #include <chrono>
@@ -21,23 +22,9 @@
 
 namespace exec_test {
 
-/// What ThrowOnViolation turns a contract violation into.
-struct ContractViolation : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-/// Installs a contract-violation handler that throws ContractViolation for its lifetime.
-class ThrowOnViolation {
- public:
-  ThrowOnViolation() : prev_(futures::set_contract_violation_handler(&thrower)) {}
-  ~ThrowOnViolation() { futures::set_contract_violation_handler(prev_); }
-  ThrowOnViolation(const ThrowOnViolation&) = delete;
-  ThrowOnViolation& operator=(const ThrowOnViolation&) = delete;
-
- private:
-  [[noreturn]] static void thrower(const char* msg) { throw ContractViolation(msg); }
-  futures::ContractViolationHandler prev_;
-};
+// Contract violations as exceptions: the one pair in support/contract_throw.hpp.
+using futures_test::ContractViolation;
+using futures_test::ThrowOnViolation;
 
 /// A future that never completes and never arranges a notify (Rust tests' `Never`),
 /// holding a shared_ptr so a test can see when it is destroyed (Rc::get_mut).

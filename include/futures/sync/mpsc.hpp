@@ -34,6 +34,7 @@
 #include <futures/contract.hpp>
 #include <futures/detail/atomic.hpp>
 #include <futures/detail/send_error.hpp>
+#include <futures/detail/spawned_stream.hpp>
 #include <futures/future/executor.hpp>
 #include <futures/future_ext.hpp>
 #include <futures/poll.hpp>
@@ -639,103 +640,15 @@ std::tuple<UnboundedSender<T>, UnboundedReceiver<T>> unbounded() {
 /// ends the handle's stream. Completes early, dropping the stream, once the SpawnHandle
 /// is gone. Item and Error are Unit.
 template <class S>
-class Execute : public FutureExt<Execute<S>> {
- public:
-  using Item = Unit;
-  using Error = Unit;
-  using Message = Result<typename S::Item, typename S::Error>;
-
-  Execute(S stream, Sender<Message> tx, oneshot::Receiver<Unit> cancel_rx)
-      : stream_(std::move(stream)), tx_(std::move(tx)), cancel_rx_(std::move(cancel_rx)) {}
-
-  /// Notifies: whatever the stream arranges; this task when the channel has room again
-  /// or the SpawnHandle is dropped.
-  /// Aborts: polling again after Ready is a contract violation.
-  Poll<Unit, Unit> poll() {
-    if (done_) contract_violation("mpsc::Execute polled after it completed");
-    auto cancel = cancel_rx_.poll();
-    if (cancel.is_err() || cancel.unwrap_ref().is_ready()) return finish();
-    // The send_all loop.
-    if (buffered_) {
-      auto r = try_start_send(std::move(*buffered_));
-      buffered_.reset();
-      if (r) return *r;
-    }
-    for (;;) {
-      auto polled = stream_.poll();
-      std::optional<Message> msg;
-      if (polled.is_err()) {
-        msg.emplace(Err(std::move(polled).unwrap_err()));
-      } else {
-        auto async = std::move(polled).unwrap();
-        if (async.is_not_ready()) {
-          // Flush; an error means the receiver is gone (then we are done).
-          auto flushed = tx_.poll_complete();
-          if (flushed.is_err()) return finish();
-          return NotReady;
-        }
-        std::optional<typename S::Item> item = std::move(async).value();
-        if (!item) return finish();  // Rust closes the sink (a no-op) and completes
-        msg.emplace(Ok(std::move(*item)));
-      }
-      if (auto r = try_start_send(std::move(*msg))) return *r;
-    }
-  }
-
- private:
-  /// nullopt if accepted; else the poll result to return.
-  std::optional<Poll<Unit, Unit>> try_start_send(Message msg) {
-    auto sent = tx_.start_send(std::move(msg));
-    if (sent.is_err()) return finish();  // the receiver is gone
-    AsyncSink<Message> s = std::move(sent).unwrap();
-    if (s.is_not_ready()) {
-      buffered_.emplace(std::move(s).item());
-      return Poll<Unit, Unit>(NotReady);
-    }
-    return std::nullopt;
-  }
-
-  Poll<Unit, Unit> finish() {
-    done_ = true;
-    return Ready();
-  }
-
-  S stream_;
-  Sender<Message> tx_;
-  oneshot::Receiver<Unit> cancel_rx_;
-  std::optional<Message> buffered_;  // an item the channel handed back
-  bool done_ = false;
-};
+using Execute = futures::detail::ExecuteStream<S, Sender<Result<typename S::Item, typename S::Error>>,
+                                               oneshot::Receiver<Unit>>;
 
 /// A stream of the items and errors of a stream spawned with mpsc::spawn (Rust's
 /// `mpsc::SpawnHandle<Item, Error>`): Item I, Error E, ends when the spawned stream
 /// ends. Move-only. Destroying it cancels the spawned stream (the executor drops it at
 /// its next poll).
 template <class I, class E>
-class SpawnHandle : public StreamExt<SpawnHandle<I, E>> {
- public:
-  using Item = I;
-  using Error = E;
-
-  SpawnHandle(Receiver<Result<I, E>> rx, oneshot::Sender<Unit> cancel_tx)
-      : rx_(std::move(rx)), cancel_tx_(std::move(cancel_tx)) {}
-
-  /// The spawned stream's next item or error, Ready(nullopt) at its end, NotReady (the
-  /// current task is notified) until then.
-  Poll<std::optional<I>, E> poll() {
-    auto polled = rx_.poll();
-    auto async = std::move(polled).unwrap();  // the Receiver never fails
-    if (async.is_not_ready()) return NotReady;
-    std::optional<Result<I, E>> msg = std::move(async).value();
-    if (!msg) return Ready(std::optional<I>());
-    if (msg->is_err()) return Err(std::move(*msg).unwrap_err());
-    return Ready(std::optional<I>(std::move(*msg).unwrap()));
-  }
-
- private:
-  Receiver<Result<I, E>> rx_;
-  oneshot::Sender<Unit> cancel_tx_;  // dropping it cancels the Execute
-};
+using SpawnHandle = futures::detail::SpawnedStreamHandle<I, E, Receiver<Result<I, E>>, oneshot::Sender<Unit>>;
 
 namespace detail {
 template <class S, class Ex>

@@ -12,6 +12,7 @@
 
 #include <futures/contract.hpp>
 #include <futures/detail/send_error.hpp>
+#include <futures/detail/spawned_stream.hpp>
 #include <futures/future/executor.hpp>
 #include <futures/future_ext.hpp>
 #include <futures/poll.hpp>
@@ -314,92 +315,13 @@ std::tuple<UnboundedSender<T>, UnboundedReceiver<T>> unbounded() {
 /// into the channel, then completes (dropping the Sender ends the handle's stream).
 /// Completes early, dropping the stream, once the SpawnHandle is gone.
 template <class S>
-class Execute : public FutureExt<Execute<S>> {
- public:
-  using Item = Unit;
-  using Error = Unit;
-  using Message = Result<typename S::Item, typename S::Error>;
-
-  Execute(S stream, Sender<Message> tx, oneshot::Receiver<Unit> cancel_rx)
-      : stream_(std::move(stream)), tx_(std::move(tx)), cancel_rx_(std::move(cancel_rx)) {}
-
-  /// Notifies: whatever the stream arranges; this task when the channel has room or
-  /// the SpawnHandle is dropped.
-  /// Aborts: polling again after Ready is a contract violation.
-  Poll<Unit, Unit> poll() {
-    if (done_) contract_violation("unsync::mpsc::Execute polled after it completed");
-    auto cancel = cancel_rx_.poll();
-    if (cancel.is_err() || cancel.unwrap_ref().is_ready()) return finish();
-    if (buffered_) {
-      Message m = std::move(*buffered_);
-      buffered_.reset();
-      if (auto r = try_start_send(std::move(m))) return *r;
-    }
-    for (;;) {
-      auto polled = stream_.poll();
-      std::optional<Message> msg;
-      if (polled.is_err()) {
-        msg.emplace(Err(std::move(polled).unwrap_err()));
-      } else {
-        auto async = std::move(polled).unwrap();
-        if (async.is_not_ready()) return NotReady;  // poll_complete is always Ready
-        std::optional<typename S::Item> item = std::move(async).value();
-        if (!item) return finish();
-        msg.emplace(Ok(std::move(*item)));
-      }
-      if (auto r = try_start_send(std::move(*msg))) return *r;
-    }
-  }
-
- private:
-  std::optional<Poll<Unit, Unit>> try_start_send(Message msg) {
-    auto sent = tx_.start_send(std::move(msg));
-    if (sent.is_err()) return finish();  // the receiver is gone
-    AsyncSink<Message> s = std::move(sent).unwrap();
-    if (s.is_not_ready()) {
-      buffered_.emplace(std::move(s).item());
-      return Poll<Unit, Unit>(NotReady);
-    }
-    return std::nullopt;
-  }
-
-  Poll<Unit, Unit> finish() {
-    done_ = true;
-    return Ready();
-  }
-
-  S stream_;
-  Sender<Message> tx_;
-  oneshot::Receiver<Unit> cancel_rx_;
-  std::optional<Message> buffered_;
-  bool done_ = false;
-};
+using Execute = futures::detail::ExecuteStream<S, Sender<Result<typename S::Item, typename S::Error>>,
+                                               oneshot::Receiver<Unit>>;
 
 /// A stream of the items and errors of a stream spawned with unsync::mpsc::spawn
 /// (Rust's `unsync::mpsc::SpawnHandle`). Destroying it cancels the spawned stream.
 template <class I, class E>
-class SpawnHandle : public StreamExt<SpawnHandle<I, E>> {
- public:
-  using Item = I;
-  using Error = E;
-
-  SpawnHandle(Receiver<Result<I, E>> rx, oneshot::Sender<Unit> cancel_tx)
-      : rx_(std::move(rx)), cancel_tx_(std::move(cancel_tx)) {}
-
-  /// The spawned stream's next item or error; Ready(nullopt) at its end.
-  Poll<std::optional<I>, E> poll() {
-    auto async = rx_.poll().unwrap();  // the Receiver never fails
-    if (async.is_not_ready()) return NotReady;
-    std::optional<Result<I, E>> msg = std::move(async).value();
-    if (!msg) return Ready(std::optional<I>());
-    if (msg->is_err()) return Err(std::move(*msg).unwrap_err());
-    return Ready(std::optional<I>(std::move(*msg).unwrap()));
-  }
-
- private:
-  Receiver<Result<I, E>> rx_;
-  oneshot::Sender<Unit> cancel_tx_;  // dropping it cancels the Execute
-};
+using SpawnHandle = futures::detail::SpawnedStreamHandle<I, E, Receiver<Result<I, E>>, oneshot::Sender<Unit>>;
 
 namespace detail {
 template <class S, class Ex>

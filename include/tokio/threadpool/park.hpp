@@ -14,10 +14,6 @@
 
 namespace tokio::threadpool::park {
 
-namespace detail {
-class Parker;  // lib/tokio/threadpool/default_park.cpp
-}  // namespace detail
-
 /// DefaultPark's error (Rust's `ParkError` of this crate); never actually returned.
 class ParkError {
  public:
@@ -33,9 +29,9 @@ class DefaultUnpark {
 
  private:
   friend class DefaultPark;
-  explicit DefaultUnpark(std::shared_ptr<detail::Parker> inner) noexcept
+  explicit DefaultUnpark(std::shared_ptr<executor::park::detail::Parker> inner) noexcept
       : inner_(std::move(inner)) {}
-  std::shared_ptr<detail::Parker> inner_;
+  std::shared_ptr<executor::park::detail::Parker> inner_;
 };
 
 /// A parker of its own (not tied to a thread, unlike executor::park::ParkThread): a
@@ -53,7 +49,7 @@ class DefaultPark {
   futures::Result<futures::Unit, ParkError> park_timeout(std::chrono::nanoseconds duration);
 
  private:
-  std::shared_ptr<detail::Parker> inner_;
+  std::shared_ptr<executor::park::detail::Parker> inner_;
 };
 
 static_assert(tokio::executor::park::Park<DefaultPark>);
