@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 PACKAGES=(meson ninja-build g++ pkg-config libboost-context-dev libspdlog-dev libgtest-dev
-          libgmock-dev libcli11-dev relacy-dev python3)
+          libgmock-dev libcli11-dev libfmt-dev relacy-dev python3)
 JOBS=2
 TEST_ARGS=(--no-suite stress --print-errorlogs)
 
