@@ -5,4 +5,8 @@
 
 #include <futures.hpp>
 #include <tokio/executor.hpp>
+#include <tokio/fmt.hpp>
+#include <tokio/io.hpp>
+#include <tokio/net.hpp>
+#include <tokio/reactor.hpp>
 #include <tokio/runtime.hpp>

@@ -19,6 +19,10 @@
 #include <type_traits>
 #include <utility>
 
+namespace futures::task {
+class Task;
+}  // namespace futures::task
+
 namespace futures::executor {
 
 /// What an executor implements to hear that a task wants polling again.
@@ -34,6 +38,17 @@ class Notify {
   virtual std::size_t clone_id(std::size_t id) { return id; }
   /// A Task handle naming `id` was destroyed.
   virtual void drop_id(std::size_t) {}
+
+  /// True if this Notify stays alive from every clone_id until its matching drop_id:
+  /// Task handles then hold no shared_ptr to it (two atomic RMWs fewer per clone).
+  bool ids_keep_alive() const noexcept { return ids_keep_alive_; }
+
+ protected:
+  /// For implementations that guarantee ids_keep_alive() (call in the constructor).
+  void set_ids_keep_alive() noexcept { ids_keep_alive_ = true; }
+
+ private:
+  bool ids_keep_alive_ = false;
 };
 
 /// A shared, type-erased reference to a Notify (Rust's `NotifyHandle`).
@@ -53,6 +68,7 @@ class NotifyHandle {
   }
 
  private:
+  friend class futures::task::Task;
   std::shared_ptr<Notify> inner_;
 };
 
@@ -91,8 +107,8 @@ class CurrentTaskGuard {
 class Task {
  public:
   Task(const executor::NotifyHandle& notify, std::size_t id)
-      : notify_(notify), id_(notify.clone_id(id)) {}
-  Task(const Task& other) : notify_(other.notify_), id_(notify_.clone_id(other.id_)) {}
+      : notify_(notify.inner_), id_(notify.clone_id(id)) {}
+  Task(const Task& other) : notify_(other.notify_), id_(notify_.get()->clone_id(other.id_)) {}
   Task(Task&& other) noexcept = default;
   Task& operator=(const Task& other) {
     if (this != &other) *this = Task(other);
@@ -111,7 +127,7 @@ class Task {
   Task clone() const { return *this; }
 
   /// Asks the task's executor to poll it again. Never blocks; from any thread.
-  void notify() const { notify_.notify(id_); }
+  void notify() const { notify_.get()->notify(id_); }
   /// Rust's `unpark` (deprecated alias of notify).
   void unpark() const { notify(); }
 
@@ -123,10 +139,31 @@ class Task {
 
  private:
   void release() noexcept {
-    if (notify_.get() != nullptr) notify_.drop_id(id_);  // null once moved from
+    if (notify_.get() != nullptr) notify_.get()->drop_id(id_);  // null once moved from
   }
 
-  executor::NotifyHandle notify_;
+  // The Notify, and a share of its ownership unless its ids keep it alive.
+  class NotifyRef {
+   public:
+    explicit NotifyRef(const std::shared_ptr<executor::Notify>& notify)
+        : notify_(notify.get()), owner_(notify->ids_keep_alive() ? nullptr : notify) {}
+    NotifyRef(const NotifyRef&) = default;
+    NotifyRef(NotifyRef&& other) noexcept
+        : notify_(std::exchange(other.notify_, nullptr)), owner_(std::move(other.owner_)) {}
+    NotifyRef& operator=(NotifyRef&& other) noexcept {
+      notify_ = std::exchange(other.notify_, nullptr);
+      owner_ = std::move(other.owner_);
+      return *this;
+    }
+    ~NotifyRef() = default;
+    executor::Notify* get() const noexcept { return notify_; }
+
+   private:
+    executor::Notify* notify_;
+    std::shared_ptr<executor::Notify> owner_;
+  };
+
+  NotifyRef notify_;
   std::size_t id_;
 };
 

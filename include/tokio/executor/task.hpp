@@ -69,7 +69,7 @@ class TaskNode {
   void release_ref() noexcept {
     // AcqRel: release publishes this thread's uses of the node; the last dropper's
     // acquire sees every other thread's before it frees the block.
-    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) vtable_->destroy(this);
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) free();
   }
   /// True when the caller's reference is the node's only one: no Task handle names it,
   /// so nobody can notify it or take a reference any more. Acquire pairs with
@@ -77,7 +77,14 @@ class TaskNode {
   bool is_unique() const noexcept { return refs_.load(std::memory_order_acquire) == 1; }
   /// Frees the node when the caller holds its only reference (release_ref without the
   /// atomic read-modify-write).
-  void destroy_unique() noexcept { vtable_->destroy(this); }
+  void destroy_unique() noexcept { free(); }
+  /// Frees the block now, bypassing the free hook (what a free hook calls).
+  void destroy_block() noexcept { vtable_->destroy(this); }
+  /// Makes the last release call `hook(node)` instead of freeing the block (the hook
+  /// frees it with destroy_block). For an executor that must outlive the Task handles
+  /// of a node it lets go of. Set while holding a reference; released by that
+  /// reference's release_ref.
+  void set_free_hook(void (*hook)(TaskNode*) noexcept) noexcept { free_hook_ = hook; }
 
   /// Polls the future once with (`notify`, `id`) as the current task; true once the
   /// future has finished. Polling thread only, and only while `has_future()`.
@@ -110,7 +117,7 @@ class TaskNode {
   futures::detail::Atomic<std::uint32_t> state_{0};
   /// The intrusive link of an MPSC queue of nodes.
   futures::detail::Atomic<TaskNode*> next_{nullptr};
-  /// A spare word (current_thread: the tick at which the node was last notified).
+  /// A spare word (current_thread: the Shared an orphaned node keeps alive).
   futures::detail::Atomic<std::size_t> aux_{0};
   /// An intrusive doubly linked list, touched by the polling thread only.
   TaskNode* prev_all_ = nullptr;
@@ -124,6 +131,17 @@ class TaskNode {
   const TaskVTable* vtable_;
   futures::detail::Atomic<std::uint32_t> refs_{1};
   bool has_future_ = true;
+
+ private:
+  void free() noexcept {
+    if (free_hook_ != nullptr) {
+      free_hook_(this);
+    } else {
+      vtable_->destroy(this);
+    }
+  }
+
+  void (*free_hook_)(TaskNode*) noexcept = nullptr;
 };
 
 /// A node with no future and no vtable: the stub an intrusive queue starts from.

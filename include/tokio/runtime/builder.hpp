@@ -1,11 +1,14 @@
 // tokio layer: configures a thread-pool Runtime. Mirrors tokio 0.1
 // `src/runtime/threadpool/builder.rs`.
 //
-// The seam for the reactor and timer (later issues): Tokio's build() gives each worker
-// its own `Timer<Reactor>` as the pool's park (threadpool::Builder::custom_park) and
-// installs their handles around each worker (around_worker). Here build() hands the
-// thread-pool Builder over unchanged; the later issue adds those two calls in
-// lib/tokio/runtime/builder.cpp, and Builder::clock with the timer.
+// The reactor (docs/reactor.md): as in Tokio 0.1.22, build() gives each worker its own
+// tokio::reactor::Reactor as the pool's park (threadpool::Builder::custom_park) and makes
+// it the worker's default reactor (around_worker). An idle worker sleeps in its
+// reactor's epoll_wait; a socket registers with the reactor of the worker that first
+// polls it, and its readiness wakes that worker directly, with no hop through another
+// thread. `reactor_thread(true)` selects the other design instead: one reactor on a
+// thread of its own, workers parked on condition variables. The timer will wrap each
+// reactor (`Timer<Reactor>`) in a later issue, with Builder::clock.
 #pragma once
 
 #include <tokio/threadpool/builder.hpp>
@@ -73,12 +76,22 @@ class Builder {
     return *this;
   }
 
-  /// Starts the runtime (Rust's `build(&mut self) -> io::Result<Runtime>`). Cannot fail
-  /// yet; the error type becomes tokio::io::Error with the reactor (which can fail).
+  /// true: one reactor runs on a dedicated thread and wakes the workers (which park on
+  /// condition variables) for every readiness event; false (the default, faster here):
+  /// each worker drives a reactor of its own while idle. Not in Tokio 0.1.
+  Builder& reactor_thread(bool enabled) {
+    reactor_thread_ = enabled;
+    return *this;
+  }
+
+  /// Starts the runtime (Rust's `build(&mut self) -> io::Result<Runtime>`). Errors: a
+  /// reactor could not be created (the io::Error's code).
   futures::Result<Runtime, std::error_code> build();
 
  private:
   threadpool::Builder pool_;
+  std::size_t core_threads_ = 1;  // what pool_ was given: one reactor per worker
+  bool reactor_thread_ = false;
 };
 
 }  // namespace tokio::runtime

@@ -1,16 +1,19 @@
 // tokio layer: the single-threaded runtime. Mirrors tokio 0.1
 // `src/runtime/current_thread/{mod,runtime,builder}.rs`.
 //
-// A Runtime is a CurrentThread executor that, while it runs, is also the thread's
-// default executor (so `tokio::spawn` works inside it) and, once the reactor and timer
-// exist (later issues), drives them: they will become its Park (`Timer<Reactor>`) and
-// this file the place that installs their handles. Until then it parks on ParkThread,
-// and Builder has no `clock` option yet.
+// A Runtime is a CurrentThread executor that parks on its own tokio::reactor::Reactor
+// (it sleeps in epoll_wait and dispatches I/O readiness itself, with no other thread)
+// and, while it runs, is the thread's default executor (so `tokio::spawn` works inside
+// it) and default reactor (so sockets first polled inside it register with it). The
+// timer (a later issue) will wrap the reactor as `Timer<Reactor>`; Builder has no
+// `clock` option yet.
 #pragma once
 
 #include <tokio/executor/current_thread.hpp>
 #include <tokio/executor/enter.hpp>
 #include <tokio/executor/global.hpp>
+#include <tokio/reactor/handle.hpp>
+#include <tokio/reactor/reactor.hpp>
 
 #include <futures/contract.hpp>
 #include <futures/future/concept.hpp>
@@ -103,6 +106,7 @@ class Runtime {
     auto entered = executor::enter();
     if (entered.is_err()) detail::throw_multiple_executors();
     executor::Enter enter = std::move(entered).unwrap();
+    reactor::DefaultGuard default_reactor = reactor::set_default(reactor_handle_);
     // TaskExecutor spawns onto whichever CurrentThread runs on this thread: it stands
     // in for executor_ as the default while executor_ itself is busy running.
     TaskExecutor default_executor = TaskExecutor::current();
@@ -113,8 +117,8 @@ class Runtime {
   }
 
  public:
-  /// Rust's `Runtime::new()`. Cannot fail yet; the error type becomes
-  /// tokio::io::Error once the reactor (which can fail to start) is plugged in.
+  /// Rust's `Runtime::new()`. Errors: the reactor could not be created (fd limit), as
+  /// the io::Error's code.
   static futures::Result<Runtime, std::error_code> create();
 
   Runtime(Runtime&&) = default;
@@ -122,6 +126,9 @@ class Runtime {
 
   /// A thread-safe spawn handle.
   Handle handle() const { return Handle(executor_.handle()); }
+  /// A handle to the runtime's reactor (sockets registered with it are driven while
+  /// the runtime runs).
+  reactor::Handle reactor() const { return reactor_handle_; }
 
   /// Spawns `future` (Item and Error `Unit`; need not be thread-safe). It runs during
   /// the next block_on or run.
@@ -156,9 +163,11 @@ class Runtime {
 
  private:
   friend class Builder;
-  Runtime() = default;
+  explicit Runtime(reactor::Reactor reactor)
+      : reactor_handle_(reactor.handle()), executor_(std::move(reactor)) {}
 
-  executor::current_thread::CurrentThread<> executor_;
+  reactor::Handle reactor_handle_;
+  executor::current_thread::CurrentThread<reactor::Reactor> executor_;
 };
 
 /// Configures a Runtime (Rust's `runtime::current_thread::Builder`). Rust's `clock(..)`
@@ -166,8 +175,12 @@ class Runtime {
 class Builder {
  public:
   Builder() = default;
-  /// Builds the runtime. Cannot fail yet (see Runtime::create).
-  futures::Result<Runtime, std::error_code> build() { return futures::Ok(Runtime()); }
+  /// Builds the runtime. Errors: see Runtime::create.
+  futures::Result<Runtime, std::error_code> build() {
+    auto reactor = reactor::Reactor::create();
+    if (reactor.is_err()) return futures::Err(reactor.unwrap_err_ref().code());
+    return futures::Ok(Runtime(std::move(reactor).unwrap()));
+  }
 };
 
 inline futures::Result<Runtime, std::error_code> Runtime::create() { return Builder().build(); }

@@ -2,9 +2,9 @@
 // `src/runtime/threadpool/mod.rs` and the crate root's `run`.
 //
 // A Runtime owns a tokio::threadpool::ThreadPool whose workers are, while they poll,
-// their thread's default executor (so `tokio::spawn` inside a task works). The reactor
-// and timer that Tokio bundles arrive with later issues, as each worker's Park (see
-// builder.hpp).
+// their thread's default executor (so `tokio::spawn` inside a task works) and whose
+// parks are per-worker reactors (or one reactor thread: see builder.hpp). The timer that
+// Tokio bundles arrives with a later issue.
 //
 // Deviation: Tokio's block_on spawns the future onto the pool and waits for its result
 // on a oneshot; here it is polled on the calling thread (no extra task, no allocation
@@ -20,6 +20,7 @@
 #include <tokio/executor/enter.hpp>
 #include <tokio/executor/executor.hpp>
 #include <tokio/executor/global.hpp>
+#include <tokio/reactor/handle.hpp>
 #include <tokio/threadpool/thread_pool.hpp>
 
 #include <futures/contract.hpp>
@@ -84,12 +85,19 @@ class Runtime {
   static futures::Result<Runtime, std::error_code> create();
 
   /// Leaves `other` consumed.
-  Runtime(Runtime&& other) noexcept : pool_(std::exchange(other.pool_, std::nullopt)) {}
+  Runtime(Runtime&& other) noexcept
+      : reactor_(std::move(other.reactor_)), pool_(std::exchange(other.pool_, std::nullopt)) {}
   Runtime& operator=(Runtime&&) = delete;
   ~Runtime();
 
   /// A handle that spawns onto this runtime from any thread.
   TaskExecutor executor() const { return TaskExecutor(pool().sender()); }
+
+  /// A reactor of the runtime (Rust's deprecated `Runtime::reactor()`): the first
+  /// worker's, or the reactor thread's. A socket registered with it is driven by that
+  /// worker whatever task polls it; sockets created inside tasks need no handle (they
+  /// register with the polling worker's reactor).
+  const reactor::Handle& reactor() const noexcept { return reactor_; }
 
   /// Spawns `future` (Item and Error `Unit`) onto the pool; returns `*this` so spawns
   /// chain (Rust's `&mut Self`). Throws futures::Panic if the runtime has shut down.
@@ -153,7 +161,8 @@ class Runtime {
 
  private:
   friend class Builder;
-  explicit Runtime(threadpool::ThreadPool pool) noexcept : pool_(std::move(pool)) {}
+  Runtime(threadpool::ThreadPool pool, reactor::Handle reactor) noexcept
+      : reactor_(std::move(reactor)), pool_(std::move(pool)) {}
 
   const threadpool::ThreadPool& pool() const {
     if (!pool_) detail::consumed_runtime("used");
@@ -167,6 +176,7 @@ class Runtime {
                                   [&](executor::Enter& e) { return e.block_on(std::move(future)); });
   }
 
+  reactor::Handle reactor_;
   std::optional<threadpool::ThreadPool> pool_;
 };
 

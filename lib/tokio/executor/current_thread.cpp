@@ -19,6 +19,12 @@
 // list and/or in a run queue"; each futures::task::Task handle naming the node holds one
 // more (Notify::clone_id/drop_id). A released node (future destroyed) that is still
 // queued keeps the scheduler's reference until the queue hands it out.
+// Lifetime of Shared: Task handles hold no shared_ptr to it (ids_keep_alive: saves two
+// atomic RMWs per task::current()). Instead `keep_` counts the owners: the shared_ptr
+// group (Scheduler, Handles) as one, each Task handle naming the root (id 0), and each
+// node the scheduler let go of while Task handles still named it (an "orphan": its last
+// release calls free_orphan, which drops that count). ~Scheduler waits until no node is
+// queued or being queued, so after it nothing pushes into Shared's queues any more.
 //
 // Task handles are (NotifyHandle to Shared, id = node address); id 0 names the block_on
 // future: it sets `root_notified_` (block_on polls its future only when that is set).
@@ -48,7 +54,13 @@ constexpr std::uint32_t kQueuedNew = 2;
 
 class Shared final : public futures::executor::Notify {
  public:
-  explicit Shared(park::BoxUnpark unpark) : unpark_(std::move(unpark)) {}
+  explicit Shared(park::BoxUnpark unpark) : unpark_(std::move(unpark)) { set_ids_keep_alive(); }
+
+  // The shared_ptr's deleter, and the end of every other owner (see the file comment).
+  void drop_keep() noexcept {
+    // AcqRel: the last owner's acquire sees every other owner's uses before it frees.
+    if (keep_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
 
   // Runs when the last Task handle / Handle / Scheduler lets go, so no notifier is
   // mid-push any more: frees what the queues still hold.
@@ -82,14 +94,45 @@ class Shared final : public futures::executor::Notify {
     unpark_.unpark();
   }
   std::size_t clone_id(std::size_t id) override {
-    if (id != 0) reinterpret_cast<TaskNode*>(id)->add_ref();
+    if (id != 0) {
+      reinterpret_cast<TaskNode*>(id)->add_ref();
+    } else {
+      keep_.fetch_add(1, std::memory_order_relaxed);  // made from a live owner
+    }
     return id;
   }
   void drop_id(std::size_t id) override {
-    if (id != 0) reinterpret_cast<TaskNode*>(id)->release_ref();
+    if (id != 0) {
+      reinterpret_cast<TaskNode*>(id)->release_ref();
+    } else {
+      drop_keep();
+    }
+  }
+
+  // The last release of an orphan node: free it, then let go of the Shared it kept.
+  static void free_orphan(TaskNode* node) noexcept {
+    auto* shared = reinterpret_cast<Shared*>(node->aux_.load(std::memory_order_relaxed));
+    node->destroy_block();
+    shared->drop_keep();
+  }
+
+  // Drops the scheduler's reference to a node that is in no run queue (executor thread).
+  void let_go(TaskNode* node) noexcept {
+    // Unique: no Task handle exists, and none can be made any more.
+    if (node->is_unique()) {
+      node->destroy_block();  // the scheduler holds a reference: no free hook is set
+      return;
+    }
+    // Task handles remain and may call into this Shared: it must outlive them. Written
+    // before release_ref's release, read by whichever release comes last.
+    keep_.fetch_add(1, std::memory_order_relaxed);
+    node->aux_.store(reinterpret_cast<std::size_t>(this), std::memory_order_relaxed);
+    node->set_free_hook(&Shared::free_orphan);
+    node->release_ref();
   }
 
   // ----- thread-safe part -----
+  futures::detail::Atomic<std::size_t> keep_{1};  // owners (see the file comment)
   park::BoxUnpark unpark_;
   futures::detail::Atomic<bool> root_notified_{false};
   TaskQueue ready_;
@@ -100,6 +143,8 @@ class Shared final : public futures::executor::Notify {
 
   // ----- executor thread only -----
   std::size_t local_futures_ = 0;  // live futures taken in by the scheduler
+  // Released nodes still in (or being pushed into) a run queue: ~Scheduler waits for them.
+  std::size_t released_queued_ = 0;
   TaskNode* head_all_ = nullptr;
   TaskNode* tail_all_ = nullptr;
   TaskNode* local_head_ = nullptr;
@@ -157,11 +202,15 @@ class Shared final : public futures::executor::Notify {
 
   // Destroys a node's future and gives up the scheduler's reference, unless the node is
   // in a run queue, which then keeps it until tick() or ~Scheduler / ~Shared pops it.
-  static void release_node(TaskNode* node) noexcept {
+  void release_node(TaskNode* node) noexcept {
     // AcqRel: setting 1 for good stops every later notify from queueing the node.
     const bool queued = node->state_.exchange(1, std::memory_order_acq_rel) != 0;
     node->drop_future();
-    if (!queued) node->release_ref();
+    if (queued) {
+      ++released_queued_;
+    } else {
+      let_go(node);
+    }
   }
 
   // A finished (or throwing) task leaves the scheduler. Called on a node that is not
@@ -172,7 +221,7 @@ class Shared final : public futures::executor::Notify {
     // No Task handle, so no notifier: unless a notify during the last poll queued it
     // (state_ says), nothing else can reach the node.
     if (node->is_unique() && node->state_.load(std::memory_order_relaxed) == 0) {
-      node->destroy_unique();
+      node->destroy_block();  // the scheduler holds a reference: no free hook is set
       return;
     }
     release_node(node);
@@ -180,7 +229,7 @@ class Shared final : public futures::executor::Notify {
 };
 
 Scheduler::Scheduler(park::BoxUnpark unpark)
-    : shared_(std::make_shared<Shared>(std::move(unpark))), notify_(shared_) {}
+    : shared_(new Shared(std::move(unpark)), [](Shared* shared) { shared->drop_keep(); }), notify_(shared_) {}
 
 Scheduler::Scheduler(Scheduler&& other) noexcept
     : shared_(std::move(other.shared_)), notify_(other.notify_) {}
@@ -193,12 +242,25 @@ Scheduler::~Scheduler() {
   s.num_futures_.fetch_add(1, std::memory_order_acq_rel);
   while (TaskNode* node = s.head_all_) {
     s.list_remove(node);
-    Shared::release_node(node);
+    s.release_node(node);
   }
   s.local_futures_ = 0;
-  // Every node still in the local queue is released: the queue holds its last reference.
-  while (TaskNode* node = s.local_pop()) node->release_ref();
+  // Every queued node is released now; the queues hold the scheduler's last reference.
+  // A notifier from another thread may still be pushing one into ready_ (it won the
+  // node's state before the release): wait for it, so nothing touches the queues after.
   TaskNode* node = nullptr;
+  while ((node = s.local_pop()) != nullptr) {
+    --s.released_queued_;
+    s.let_go(node);
+  }
+  while (s.released_queued_ > 0) {
+    if (s.ready_.pop(node) == TaskQueue::Pop::Data) {
+      --s.released_queued_;
+      s.let_go(node);
+    } else {
+      std::this_thread::yield();  // a notifier is mid-push; it finishes promptly
+    }
+  }
   for (;;) {
     const TaskQueue::Pop popped = s.remote_.pop(node);
     if (popped == TaskQueue::Pop::Data) {
@@ -258,13 +320,16 @@ bool Scheduler::tick(TickMode mode) {
     const bool end = mode == TickMode::Snapshot ? node == last : --budget == 0;
     if (!node->has_future()) {
       // Released while queued: the queue held the scheduler's last reference.
-      node->release_ref();
+      --s.released_queued_;
+      s.let_go(node);
     } else {
       // Reset before polling (AcqRel, pairs with notify's exchange): a notify during
-      // the poll queues the node again, so it is not lost. Before the first poll no Task
-      // handle exists, so nobody can race: a plain store does (any handle made by the
-      // poll reaches another thread only through a synchronizing hand-off).
-      if (node->state_.load(std::memory_order_relaxed) == kQueuedNew) {
+      // the poll queues the node again, so it is not lost. When no Task handle exists
+      // (before the first poll, or the node is unique: a task that dropped its handles,
+      // like one that yields through task::current().notify()), nobody can race: a plain
+      // store does (any handle made by the poll reaches another thread only through a
+      // synchronizing hand-off; is_unique acquires the last dropped handle's uses).
+      if (node->state_.load(std::memory_order_relaxed) == kQueuedNew || node->is_unique()) {
         node->state_.store(0, std::memory_order_relaxed);
       } else {
         node->state_.exchange(0, std::memory_order_acq_rel);

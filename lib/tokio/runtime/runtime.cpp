@@ -6,7 +6,15 @@
 
 #include <futures/contract.hpp>
 
+#include <tokio/reactor/handle.hpp>
+#include <tokio/reactor/reactor.hpp>
+
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <vector>
 #include <string>
 #include <thread>
 
@@ -32,25 +40,84 @@ void consumed_runtime(std::string_view what) {
   futures::contract_violation(message.c_str());
 }
 
+// Rust's stdout is a LineWriter: each println! reaches a pipe at once, which scripts
+// talking to an example rely on. C's stdout is fully buffered when piped, so a program
+// that links the runtime makes it line-buffered before main runs (no output yet).
+[[maybe_unused]] const bool stdout_line_buffered = [] {
+  std::setvbuf(stdout, nullptr, _IOLBF, BUFSIZ);
+  return true;
+}();
+
+// The default worker count: TOKIO_WORKER_THREADS if set to a positive number (as in
+// Tokio 1.x), else one per CPU.
+std::size_t default_core_threads() {
+  if (const char* env = std::getenv("TOKIO_WORKER_THREADS")) {
+    char* end = nullptr;
+    const unsigned long n = std::strtoul(env, &end, 10);
+    if (end != env && *end == '\0' && n > 0 && n <= 32768) return n;
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
 }  // namespace detail
 
 // ----- Builder -----
 
 Builder::Builder() {
   pool_.name_prefix("tokio-runtime-worker-");
-  pool_.pool_size(std::max(1u, std::thread::hardware_concurrency()));
+  core_threads_ = detail::default_core_threads();
+  pool_.pool_size(core_threads_);
 }
 
 Builder& Builder::core_threads(std::size_t n) {
   pool_.pool_size(n);
+  core_threads_ = n;
   return *this;
 }
 
 futures::Result<Runtime, std::error_code> Builder::build() {
-  // The reactor / timer seam (builder.hpp): a later issue gives each worker its
-  // Timer<Reactor> through pool_.custom_park(...) and installs their handles with
-  // pool_.around_worker(...) here, before build().
-  return futures::Ok(Runtime(pool_.build()));
+  // The timer (a later issue) will wrap each reactor here: Timer<Reactor>.
+  if (reactor_thread_) {
+    // One reactor on its own thread; workers keep the default park. The Background is
+    // shared with the workers' wrapper so it outlives them (shutdown_on_idle hands the
+    // pool to a Shutdown future that may outlive the Runtime).
+    auto created = reactor::Reactor::create();
+    if (created.is_err()) return futures::Err(created.unwrap_err_ref().code());
+    auto started = std::move(created).unwrap().background();
+    if (started.is_err()) return futures::Err(started.unwrap_err_ref().code());
+    auto background = std::make_shared<reactor::Background>(std::move(started).unwrap());
+    reactor::Handle handle = background->handle();
+    pool_.around_worker([background, handle](threadpool::Worker& worker, executor::Enter& enter) {
+      reactor::with_default(handle, enter, [&](executor::Enter&) { worker.run(); });
+    });
+    return futures::Ok(Runtime(pool_.build(), std::move(handle)));
+  }
+
+  // One reactor per worker slot (Tokio 0.1.22): the slot parks on it and its thread
+  // makes it the default reactor, so sockets register with the worker that polls them.
+  const std::size_t workers = core_threads_;
+  auto reactors = std::make_shared<std::vector<std::optional<reactor::Reactor>>>();
+  auto handles = std::make_shared<std::vector<reactor::Handle>>();
+  reactors->reserve(workers);
+  handles->reserve(workers);
+  for (std::size_t i = 0; i < workers; ++i) {
+    auto created = reactor::Reactor::create();
+    if (created.is_err()) return futures::Err(created.unwrap_err_ref().code());
+    reactors->emplace_back(std::move(created).unwrap());
+    handles->push_back(reactors->back()->handle());
+  }
+  pool_.around_worker([handles](threadpool::Worker& worker, executor::Enter& enter) {
+    reactor::with_default((*handles)[worker.id().to_usize()], enter, [&](executor::Enter&) { worker.run(); });
+  });
+  // build() calls this once per slot, on this thread.
+  pool_.custom_park([reactors](const threadpool::WorkerId& id) {
+    std::optional<reactor::Reactor>& slot = (*reactors)[id.to_usize()];
+    reactor::Reactor taken = std::move(*slot);
+    slot.reset();
+    return taken;
+  });
+  reactor::Handle first = handles->front();
+  return futures::Ok(Runtime(pool_.build(), std::move(first)));
 }
 
 // ----- Runtime -----

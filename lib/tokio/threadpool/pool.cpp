@@ -251,6 +251,9 @@ TaskNode* Inner::next_task(Slot& slot) {
   ThreadContext& ctx = t_context;
   if (++ctx.tick % kInjectorInterval == 0) {
     reap_own_shard();  // free the blocks of tasks that finished on other threads
+    // A worker that never runs dry still polls its Park (a reactor: the I/O of the
+    // sockets registered with it), as tokio-threadpool and Tokio 1.x do.
+    (void)slot.park->park_timeout(std::chrono::nanoseconds(0));
     // Fairness: a worker whose own tasks keep each other busy still serves the injector.
     if (TaskNode* node = take_from_injector(slot)) return node;
   }
@@ -277,9 +280,21 @@ TaskNode* Inner::steal_work(std::size_t index) {
   return take_from_injector(mine);
 }
 
+void Inner::note_polls() {
+  ThreadContext& ctx = t_context;
+  const std::size_t n = std::min(num_slots_, ThreadContext::kPollsSeen);
+  for (std::size_t i = 0; i < n; ++i)
+    ctx.polls_seen[i] = slots_[i].polls.load(std::memory_order_relaxed);
+}
+
 TaskNode* Inner::steal_lifo(std::size_t index) {
+  const ThreadContext& ctx = t_context;
   for (std::size_t i = 0; i < num_slots_; ++i) {
     if (i == index) continue;
+    // Only from an owner stuck in one poll since this search began (see Slot::polls).
+    if (i < ThreadContext::kPollsSeen &&
+        slots_[i].polls.load(std::memory_order_relaxed) != ctx.polls_seen[i])
+      continue;
     std::atomic<TaskNode*>& lifo = slots_[i].lifo;
     if (lifo.load(std::memory_order_relaxed) == nullptr) continue;
     if (TaskNode* node = lifo.exchange(nullptr, std::memory_order_acq_rel)) return node;
@@ -317,6 +332,7 @@ void Inner::run_slot(std::size_t index) {
       continue;
     }
     if (++rounds <= kSearchRounds) {
+      if (rounds == 1) note_polls();
       cpu_relax();
       continue;
     }
@@ -393,6 +409,10 @@ void Inner::run_task(TaskNode* node) {
 
 void Inner::poll_task(TaskNode* node) {
   ThreadContext& ctx = t_context;
+  if (ctx.slot != kNoSlot) {
+    std::atomic<std::uint32_t>& polls = slots_[ctx.slot].polls;  // written by the owner only
+    polls.store(polls.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
   transition_to_running(node->state_);
   ctx.current = node;
   bool done = false;

@@ -64,6 +64,11 @@ struct alignas(64) Slot {
   // The task most recently scheduled by the owner: polled next. Owner exchanges it;
   // a worker about to park may take it (exchange) so a stuck owner cannot strand it.
   std::atomic<TaskNode*> lifo{nullptr};
+  // Polls started by the owner (written by the owner only). A searcher takes the LIFO
+  // slot only if this did not move during its whole search: the owner is stuck in one
+  // poll. An owner that is busy will run its LIFO task within a poll or two, and taking
+  // it would bounce the task (and its cache lines) between CPUs on every spawn.
+  std::atomic<std::uint32_t> polls{0};
   // Destroyed when the pool terminates (Rust drops the parks at shutdown, although Task
   // handles may keep the pool's state alive longer).
   std::optional<executor::park::BoxPark> park;
@@ -96,6 +101,11 @@ struct ThreadContext {
   std::uint32_t tick = 0;
   std::uint32_t rng = 1;
   std::size_t outside_shard = 0;  // round robin over the outside shards
+  // Each slot's `polls` when this search began (slots past the first kPollsSeen: not
+  // recorded, their LIFO slot may always be taken). A plain array: t_context stays
+  // trivially destructible, so reaching it needs no TLS-init guard.
+  static constexpr std::size_t kPollsSeen = 64;
+  std::uint32_t polls_seen[kPollsSeen] = {};
 };
 ThreadContext& this_thread() noexcept;
 
@@ -141,6 +151,7 @@ class Inner final : public futures::executor::Notify {
   TaskNode* next_task(Slot& slot);
   TaskNode* take_from_injector(Slot& slot);
   TaskNode* steal_work(std::size_t index);
+  void note_polls();
   TaskNode* steal_lifo(std::size_t index);
   bool work_anywhere() const;
   void park_slot(std::size_t index);

@@ -1,0 +1,150 @@
+// Reactor, Handle, the thread's default reactor and slab entry allocation
+// (include/tokio/reactor/{reactor,handle,registration}.hpp).
+#include "inner.hpp"
+
+#include <tokio/reactor/reactor.hpp>
+#include <tokio/reactor/registration.hpp>
+
+#include <tokio/mio/event.hpp>
+
+#include <utility>
+
+namespace tokio::reactor {
+
+namespace {
+
+// Room for this many events per turn: a busy server's turn then costs one epoll_wait.
+constexpr std::size_t kEventsCapacity = 1024;
+
+// The thread's default reactor (lazy = none set).
+thread_local Handle t_default;
+
+// The reactor this thread is dispatching events of, if any. An unpark of it from here
+// (a task notified by the dispatch, whose executor parks on this very reactor) needs no
+// wake: the turn returns right after the dispatch. Saves a syscall per event on
+// current_thread and on a worker driving its own reactor.
+thread_local const detail::Inner* t_dispatching = nullptr;
+
+}  // namespace
+
+namespace detail {
+
+Handle fallback_handle();  // background.cpp
+
+io::Error reactor_gone() { return io::Error(io::ErrorKind::Other, "reactor gone"); }
+io::Error not_registered() {
+  return io::Error(io::ErrorKind::Other, "must call register before poll_read_ready / poll_write_ready");
+}
+
+io::Result<Slot> allocate(const Handle& handle) {
+  std::shared_ptr<Inner> inner = handle.resolve_();
+  if (!inner) return futures::Err(reactor_gone());
+  auto slot = inner->slab.allocate();
+  if (!slot) return futures::Err(reactor_gone());
+  auto [index, io] = *slot;
+  const mio::Token token{make_token(index, io->generation())};
+  return futures::Ok(Slot{std::move(inner), io, token});
+}
+
+const mio::Registry& registry(const Inner& inner) noexcept { return inner.poll.registry(); }
+
+void release(Slot& slot) noexcept {
+  ScheduledIo& io = *slot.io;
+  const std::size_t next_generation = (token_generation(slot.token.value) + 1) & kGenerationMask;
+  // Release: a reactor thread whose compare-exchange reads this sees a new generation
+  // and drops the stale event; the next owner (through the slab mutex) starts clean.
+  io.readiness.store(next_generation << kGenerationShift, std::memory_order_release);
+  // Drop the task handles the entry may hold (a late dispatch may still notify them:
+  // a spurious wakeup at most).
+  io.reader.notify();
+  io.writer.notify();
+  Inner& inner = *slot.inner;
+  if (inner.slab.free(token_index(slot.token.value)) && inner.wake_when_idle.load(std::memory_order_acquire))
+    inner.wakeup();
+  slot.io = nullptr;
+}
+
+}  // namespace detail
+
+// ----- Handle -----
+
+Handle Handle::current() {
+  if (!t_default.lazy_) return t_default;
+  return detail::fallback_handle();
+}
+
+std::shared_ptr<detail::Inner> Handle::resolve_() const {
+  if (lazy_) return current().inner_.lock();
+  return inner_.lock();
+}
+
+void Handle::unpark() const {
+  if (!lazy_ && id_ == t_dispatching) return;
+  if (auto inner = resolve_()) {
+    if (inner.get() != t_dispatching) inner->wakeup();
+  }
+}
+
+DefaultGuard set_default(const Handle& handle) {
+  Handle previous = std::exchange(t_default, handle);
+  return DefaultGuard(std::move(previous));
+}
+
+DefaultGuard::~DefaultGuard() {
+  if (armed_) t_default = std::move(previous_);
+}
+
+// ----- Reactor -----
+
+io::Result<Reactor> Reactor::create() {
+  auto poll = mio::Poll::create();
+  if (poll.is_err()) return futures::Err(std::move(poll).unwrap_err());
+  mio::Poll p = std::move(poll).unwrap();
+  auto waker = mio::Waker::create(p.registry(), mio::Token{detail::kWakerToken});
+  if (waker.is_err()) return futures::Err(std::move(waker).unwrap_err());
+  auto inner = std::make_shared<detail::Inner>(std::move(p), std::move(waker).unwrap());
+  return futures::Ok(Reactor(std::move(inner), mio::Events::with_capacity(kEventsCapacity)));
+}
+
+Reactor::Reactor(std::shared_ptr<detail::Inner> inner, mio::Events events) noexcept
+    : inner_(std::move(inner)), events_(std::move(events)) {}
+
+Reactor::~Reactor() {
+  if (!inner_) return;  // moved from
+  // Wake every source still registered; its next poll reports "reactor gone".
+  inner_->slab.close([](detail::ScheduledIo& io) {
+    io.readiness.fetch_or(detail::kShutdownBit, std::memory_order_acq_rel);
+    io.reader.notify();
+    io.writer.notify();
+  });
+}
+
+Handle Reactor::handle() const { return Handle(std::weak_ptr<detail::Inner>(inner_), inner_.get()); }
+
+bool Reactor::is_idle() const { return inner_->slab.live() == 0; }
+
+io::Result<futures::Unit> Reactor::turn(std::optional<std::chrono::nanoseconds> max_wait) {
+  auto polled = inner_->poll.poll(events_, max_wait);
+  if (polled.is_err()) {
+    if (polled.unwrap_err_ref().kind() == io::ErrorKind::Interrupted) return futures::Ok();
+    return futures::Err(std::move(polled).unwrap_err());
+  }
+  const std::size_t read_bits = detail::read_bits();
+  const std::size_t write_bits = detail::write_bits();
+  const detail::Slab& slab = inner_->slab;
+  struct Dispatching {
+    explicit Dispatching(const detail::Inner* inner) noexcept : previous(std::exchange(t_dispatching, inner)) {}
+    ~Dispatching() { t_dispatching = previous; }
+    const detail::Inner* previous;
+  } dispatching(inner_.get());
+  for (const mio::Event& event : events_) {
+    const std::size_t token = event.token().value;
+    if (token == detail::kWakerToken) continue;  // an unpark: returning is all it asks
+    detail::ScheduledIo* io = slab.get(detail::token_index(token));
+    if (io == nullptr) continue;
+    detail::dispatch(*io, detail::token_generation(token), event.readiness().as_usize(), read_bits, write_bits);
+  }
+  return futures::Ok();
+}
+
+}  // namespace tokio::reactor
