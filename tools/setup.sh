@@ -2,7 +2,8 @@
 # Sets up, builds and tests tokio-cpp on Debian 12. Idempotent: run it as often as you like.
 #
 #   tools/setup.sh          install missing Debian packages only
-#   tools/setup.sh demo     ... then configure + build `build/` and run the demo
+#   tools/setup.sh demo     ... then build `build-release/` and run the demo: the echo
+#                           example under the load generator for a few seconds
 #   tools/setup.sh test     ... then build `build/` and `build-asan/` (ASan+UBSan), run
 #                           `meson test` in both (all suites but stress; the model suite only in build/), and
 #                           print `N passed, N failed` as the last line
@@ -102,11 +103,22 @@ case "$cmd" in
     ;;
   demo)
     install_packages
-    configure build
-    # Only what the demo needs, so a broken test file elsewhere does not stop it.
-    ninja -C build -j"$JOBS" examples/hello_futures
-    log "running examples/hello_futures"
-    ./build/examples/hello_futures
+    # A release build of just what the demo needs (a broken test file elsewhere does not
+    # stop it): the echo example and the load generator.
+    configure build-release -Dbuildtype=release -Dtests=disabled
+    ninja -C build-release -j"$JOBS" examples/echo tools/loadgen/loadgen
+    demo_addr="127.0.0.1:${DEMO_PORT:-6142}"
+    log "running examples/echo on $demo_addr under tools/loadgen/loadgen (16 connections, 64-byte ping-pong, 3 s)"
+    ./build-release/examples/echo "$demo_addr" >build-release/echo-demo.log 2>&1 &
+    echo_pid=$!
+    trap 'kill "$echo_pid" 2>/dev/null || true' EXIT
+    ./build-release/tools/loadgen/loadgen "$demo_addr" -c 16 -s 64 -d 3
+    log "and 16 KiB bulk on 4 connections (2 s)"
+    ./build-release/tools/loadgen/loadgen "$demo_addr" -c 4 -s 16384 --bulk -d 2
+    kill "$echo_pid" 2>/dev/null || true
+    wait "$echo_pid" 2>/dev/null || true
+    log "the server's output: build-release/echo-demo.log (first lines below)"
+    head -3 build-release/echo-demo.log
     ;;
   test)
     install_packages

@@ -30,6 +30,7 @@
 #include <futures/task.hpp>
 #include <futures/unit.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -111,6 +112,20 @@ class PollEvented {
     if (again.unwrap_ref().is_ready()) futures::task::current().notify();
     return futures::Ok();
   }
+  /// Library internal (the accept back-off, docs/net.md): like clear_read_ready, but the
+  /// poller is NOT asked for `mask` again (so a level-triggered backend cannot report
+  /// it at once); instead the reactor reports readable after `delay` and notifies the
+  /// current task. An event arriving meanwhile (epoll) is still delivered.
+  io::Result<futures::Unit> defer_read_ready_(mio::Ready mask, std::chrono::nanoseconds delay) {
+    if (mask.is_writable()) futures::contract_violation("PollEvented::defer_read_ready_: mask contains writable");
+    read_cache_ &= ~mask.as_usize();
+    auto deferred = registration_.defer_read_(delay);
+    if (deferred.is_err()) return deferred;
+    auto again = poll_read_ready(mask);
+    if (again.is_err()) return futures::Err(std::move(again).unwrap_err());
+    if (again.unwrap_ref().is_ready()) futures::task::current().notify();
+    return futures::Ok();
+  }
   /// Ready(bits) when writable (or hup / error); else NotReady with the current task
   /// registered for the next write-side event.
   futures::Poll<mio::Ready, io::Error> poll_write_ready() {
@@ -164,7 +179,12 @@ class PollEvented {
       }
       return futures::Err(std::move(n).unwrap_err());
     }
-    return futures::Ready(n.unwrap_ref());
+    const std::size_t got = n.unwrap_ref();
+    // A short read drained the socket: forget the readiness now rather than learn it
+    // from one more read() that fails with WouldBlock (a system call per message saved;
+    // Tokio 1.x does the same). New data makes a new edge event.
+    if (got > 0 && got < buf.size()) forget_read_ready();
+    return futures::Ready(got);
   }
   futures::Poll<std::size_t, io::Error> poll_write(std::span<const std::uint8_t> buf)
     requires detail::WritableSource<E>
@@ -179,7 +199,10 @@ class PollEvented {
       }
       return futures::Err(std::move(n).unwrap_err());
     }
-    return futures::Ready(n.unwrap_ref());
+    const std::size_t put = n.unwrap_ref();
+    // A short write filled the send buffer: the next write would block.
+    if (put > 0 && put < buf.size()) forget_write_ready();
+    return futures::Ready(put);
   }
   futures::Poll<futures::Unit, io::Error> poll_flush()
     requires detail::WritableSource<E>
@@ -222,6 +245,17 @@ class PollEvented {
       cache |= polled.unwrap_ref().value().as_usize();
       if (const std::size_t hit = cache & want) return futures::Ready(mio::Ready::from_usize(hit));
     }
+  }
+
+  // Clears the cached read readiness without polling again (the next read-side poll
+  // takes fresh readiness from the entry, or registers the task).
+  void forget_read_ready() noexcept {
+    read_cache_ &= ~mio::Ready::readable().as_usize();
+    registration_.rearm(mio::Ready::readable());
+  }
+  void forget_write_ready() noexcept {
+    write_cache_ &= ~mio::Ready::writable().as_usize();
+    registration_.rearm(mio::Ready::writable());
   }
 
   void drop_io() noexcept {

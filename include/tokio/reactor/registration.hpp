@@ -25,6 +25,7 @@
 #include <futures/unit.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -49,6 +50,11 @@ const mio::Registry& registry(const Inner& inner) noexcept;
 void release(Slot& slot) noexcept;
 io::Error reactor_gone();
 io::Error not_registered();
+/// Has the slot's reactor publish readable in the entry and notify its reader once
+/// `delay` has passed (skipped if the slot was freed meanwhile). At most one pending
+/// per slot: a second call before the first fires is a no-op. Any thread. The accept
+/// back-off's timer; docs/reactor.md, "Deferred readiness".
+void defer_read(const Slot& slot, std::chrono::nanoseconds delay);
 
 /// The readiness bits the reader and the writer care about (tokio-reactor's
 /// Direction::mask): the reader everything but writable, the writer writable, hup and
@@ -124,6 +130,14 @@ class Registration {
   }
 
   bool is_registered() const noexcept { return io_.load(std::memory_order_acquire) != nullptr; }
+
+  /// Library internal (the accept back-off): the reactor reports readable to the reader
+  /// after `delay`, as if an event had come (detail::defer_read). Errors: not registered.
+  io::Result<futures::Unit> defer_read_(std::chrono::nanoseconds delay) const {
+    if (!is_registered()) return futures::Err(detail::not_registered());
+    detail::defer_read(slot_, delay);
+    return futures::Ok();
+  }
 
   /// After an operation hit WouldBlock: asks the poller to report `bits` again (a no-op
   /// on epoll; the poll(2) backend stops watching a reported bit until then: docs/mio.md).

@@ -1,10 +1,13 @@
 // tokio::net: TcpListener (include/tokio/net/tcp/listener.hpp).
 //
-// Accept errors other than WouldBlock leave the read readiness set, so the next
-// poll_accept calls accept(2) again at once; that is Tokio 0.1's behaviour, and the
-// caller decides how to back off (docs/net.md, "Accept errors").
+// Accept errors other than WouldBlock are returned as they are. Running out of fds or
+// memory (EMFILE, ENFILE, ENOBUFS, ENOMEM) also backs off: the next accept(2) waits
+// 50 ms (accept_backoff.hpp); other errors leave the readiness set, so the next
+// poll_accept tries again at once, as in Tokio 0.1 (docs/net.md, "Accept errors").
 #include <tokio/net/tcp/incoming.hpp>
 #include <tokio/net/tcp/listener.hpp>
+
+#include "accept_backoff.hpp"
 
 #include <utility>
 
@@ -29,13 +32,7 @@ futures::Poll<std::tuple<tokio::mio::net::TcpStream, SocketAddr>, io::Error> Tcp
   auto ready = io_.poll_read_ready(tokio::mio::Ready::readable());
   if (ready.is_err()) return futures::Err(std::move(ready).unwrap_err());
   if (ready.unwrap_ref().is_not_ready()) return futures::NotReady;
-  auto accepted = io_.get_ref().accept();
-  if (accepted.is_ok()) return futures::Ready(std::move(accepted).unwrap());
-  auto e = std::move(accepted).unwrap_err();
-  if (e.kind() != io::ErrorKind::WouldBlock) return futures::Err(std::move(e));
-  auto cleared = io_.clear_read_ready(tokio::mio::Ready::readable());
-  if (cleared.is_err()) return futures::Err(std::move(cleared).unwrap_err());
-  return futures::NotReady;
+  return detail::after_accept(io_, io_.get_ref().accept());
 }
 
 futures::Poll<std::tuple<TcpStream, SocketAddr>, io::Error> TcpListener::poll_accept() {

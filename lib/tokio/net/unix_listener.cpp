@@ -1,7 +1,7 @@
 // tokio::net::UnixListener: bind and accept through PollEvented.
 #include <tokio/net/unix/listener.hpp>
 
-#include "udp_unix_poll.hpp"
+#include "accept_backoff.hpp"
 
 #include <utility>
 
@@ -26,7 +26,7 @@ io::Result<std::optional<io::Error>> UnixListener::take_error() const { return i
 
 futures::Poll<std::tuple<tokio::mio::unix::UnixStream, SocketAddr>, io::Error> UnixListener::poll_accept_std() {
   (void)FUTURES_TRY_READY(io_.poll_read_ready(tokio::mio::Ready::readable()));
-  return detail::after_read(io_, io_.get_ref().accept());
+  return detail::after_accept(io_, io_.get_ref().accept());
 }
 
 futures::Poll<std::tuple<UnixStream, SocketAddr>, io::Error> UnixListener::poll_accept() {

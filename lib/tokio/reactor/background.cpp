@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <mutex>
 #include <exception>
 #include <system_error>
 #include <thread>
@@ -53,23 +54,31 @@ struct BackgroundThread {
 
 /// The global reactor of threads with no default: started on first use, runs until the
 /// process exits (deliberately never destroyed: sockets may outlive static destructors).
+/// If it cannot start (out of fds, say), the caller gets a handle to no reactor, so the
+/// socket that asked fails with an io::Error ("reactor gone") instead of the process
+/// ending; the next call tries again.
 Handle fallback_handle() {
   // A static pointer (not a local leak) keeps it reachable for leak checkers.
-  static Background* const background = [] {
-    auto reactor = Reactor::create();
-    if (reactor.is_err()) {
-      std::fprintf(stderr, "tokio: failed to start the fallback reactor: %s\n",
-                   reactor.unwrap_err_ref().message().c_str());
-      std::terminate();
-    }
-    auto started = std::move(reactor).unwrap().background();
-    if (started.is_err()) {
-      std::fprintf(stderr, "tokio: failed to start the fallback reactor thread\n");
-      std::terminate();
-    }
-    return new Background(std::move(started).unwrap());
-  }();
-  return background->handle();
+  static std::atomic<Background*> background{nullptr};
+  static std::mutex starting;
+  if (Background* started = background.load(std::memory_order_acquire)) return started->handle();
+  std::lock_guard lock(starting);
+  if (Background* started = background.load(std::memory_order_acquire)) return started->handle();
+  auto reactor = Reactor::create();
+  if (reactor.is_err()) {
+    std::fprintf(stderr, "tokio: failed to start the fallback reactor: %s\n",
+                 reactor.unwrap_err_ref().message().c_str());
+    return Handle(std::weak_ptr<Inner>(), nullptr);
+  }
+  auto thread = std::move(reactor).unwrap().background();
+  if (thread.is_err()) {
+    std::fprintf(stderr, "tokio: failed to start the fallback reactor thread: %s\n",
+                 thread.unwrap_err_ref().message().c_str());
+    return Handle(std::weak_ptr<Inner>(), nullptr);
+  }
+  Background* created = new Background(std::move(thread).unwrap());
+  background.store(created, std::memory_order_release);
+  return created->handle();
 }
 
 }  // namespace detail

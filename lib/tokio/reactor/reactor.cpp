@@ -7,7 +7,10 @@
 
 #include <tokio/mio/event.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <utility>
+#include <vector>
 
 namespace tokio::reactor {
 
@@ -64,7 +67,71 @@ void release(Slot& slot) noexcept {
   slot.io = nullptr;
 }
 
+void defer_read(const Slot& slot, std::chrono::nanoseconds delay) {
+  Inner& inner = *slot.inner;
+  const auto deadline = std::chrono::steady_clock::now() + delay;
+  bool earliest = false;
+  {
+    std::lock_guard lock(inner.deferred_mu);
+    for (const Inner::Deferred& d : inner.deferred)
+      if (d.token == slot.token.value) return;  // one pending wakeup is enough
+    inner.deferred.push_back(Inner::Deferred{deadline, slot.token.value});
+    std::push_heap(inner.deferred.begin(), inner.deferred.end());
+    earliest = inner.deferred.front().token == slot.token.value;
+    inner.has_deferred.store(true, std::memory_order_release);
+  }
+  // A turn already waiting computed its timeout without this deadline: make it look
+  // again. (A later deadline is covered by the timeout of the earlier one.)
+  if (earliest) inner.wakeup();
+}
+
 }  // namespace detail
+
+namespace {
+
+// How long the next turn may wait at most, given the earliest deferred deadline.
+std::optional<std::chrono::nanoseconds> cap_by_deferred(
+    detail::Inner& inner, std::optional<std::chrono::nanoseconds> max_wait) {
+  // Acquire: pairs with defer_read's release; a deadline pushed after this load comes
+  // with a wakeup, so the wait below returns for it.
+  if (!inner.has_deferred.load(std::memory_order_acquire)) return max_wait;
+  std::chrono::steady_clock::time_point first;
+  {
+    std::lock_guard lock(inner.deferred_mu);
+    if (inner.deferred.empty()) return max_wait;
+    first = inner.deferred.front().deadline;
+  }
+  const auto until = std::max(std::chrono::nanoseconds(0),
+                              std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                  first - std::chrono::steady_clock::now()));
+  if (!max_wait || *max_wait > until) return until;
+  return max_wait;
+}
+
+// Publishes readable for every deferred entry whose deadline passed and notifies its
+// reader (generation-checked: a source closed meanwhile is skipped).
+void fire_deferred(detail::Inner& inner, std::size_t read_bits, std::size_t write_bits) {
+  if (!inner.has_deferred.load(std::memory_order_acquire)) return;
+  std::vector<std::size_t> due;
+  {
+    std::lock_guard lock(inner.deferred_mu);
+    const auto now = std::chrono::steady_clock::now();
+    while (!inner.deferred.empty() && inner.deferred.front().deadline <= now) {
+      due.push_back(inner.deferred.front().token);
+      std::pop_heap(inner.deferred.begin(), inner.deferred.end());
+      inner.deferred.pop_back();
+    }
+    inner.has_deferred.store(!inner.deferred.empty(), std::memory_order_release);
+  }
+  const std::size_t readable = mio::Ready::readable().as_usize();
+  for (const std::size_t token : due) {
+    detail::ScheduledIo* io = inner.slab.get(detail::token_index(token));
+    if (io == nullptr) continue;
+    detail::dispatch(*io, detail::token_generation(token), readable, read_bits, write_bits);
+  }
+}
+
+}  // namespace
 
 // ----- Handle -----
 
@@ -124,13 +191,14 @@ Handle Reactor::handle() const { return Handle(std::weak_ptr<detail::Inner>(inne
 bool Reactor::is_idle() const { return inner_->slab.live() == 0; }
 
 io::Result<futures::Unit> Reactor::turn(std::optional<std::chrono::nanoseconds> max_wait) {
-  auto polled = inner_->poll.poll(events_, max_wait);
-  if (polled.is_err()) {
-    if (polled.unwrap_err_ref().kind() == io::ErrorKind::Interrupted) return futures::Ok();
-    return futures::Err(std::move(polled).unwrap_err());
-  }
+  auto polled = inner_->poll.poll(events_, cap_by_deferred(*inner_, max_wait));
   const std::size_t read_bits = detail::read_bits();
   const std::size_t write_bits = detail::write_bits();
+  if (polled.is_err()) {
+    if (polled.unwrap_err_ref().kind() != io::ErrorKind::Interrupted)
+      return futures::Err(std::move(polled).unwrap_err());
+    events_.clear();  // interrupted (EINTR): no events, but due deferred wakeups still fire
+  }
   const detail::Slab& slab = inner_->slab;
   struct Dispatching {
     explicit Dispatching(const detail::Inner* inner) noexcept : previous(std::exchange(t_dispatching, inner)) {}
@@ -144,6 +212,7 @@ io::Result<futures::Unit> Reactor::turn(std::optional<std::chrono::nanoseconds> 
     if (io == nullptr) continue;
     detail::dispatch(*io, detail::token_generation(token), event.readiness().as_usize(), read_bits, write_bits);
   }
+  fire_deferred(*inner_, read_bits, write_bits);
   return futures::Ok();
 }
 

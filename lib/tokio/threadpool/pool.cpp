@@ -214,7 +214,25 @@ void Inner::schedule_local(TaskNode* node, bool is_yield) {
   }
   // Only for parallelism (this worker runs its own queue anyway), so a cheap, possibly
   // stale look at the idle state is enough: no fence on this hot path.
-  if (idle_.should_wake_hint()) notify_parked();
+  if (!t_context.in_park && idle_.should_wake_hint()) notify_parked();
+}
+
+void Inner::poll_park(Slot& slot, std::optional<std::chrono::nanoseconds> timeout) {
+  ThreadContext& ctx = t_context;
+  ctx.in_park = true;
+  if (timeout) {
+    (void)slot.park->park_timeout(*timeout);
+  } else {
+    (void)slot.park->park();
+  }
+  ctx.in_park = false;
+}
+
+void Inner::share_parked_work(Slot& slot) {
+  // The park's events queued more than this worker runs next: let another one help.
+  const std::size_t queued =
+      slot.queue.len() + (slot.lifo.load(std::memory_order_relaxed) != nullptr ? 1 : 0);
+  if (queued > 1 && idle_.should_wake_hint()) notify_parked();
 }
 
 void Inner::push_local_back(Slot& slot, TaskNode* node) {
@@ -253,7 +271,8 @@ TaskNode* Inner::next_task(Slot& slot) {
     reap_own_shard();  // free the blocks of tasks that finished on other threads
     // A worker that never runs dry still polls its Park (a reactor: the I/O of the
     // sockets registered with it), as tokio-threadpool and Tokio 1.x do.
-    (void)slot.park->park_timeout(std::chrono::nanoseconds(0));
+    poll_park(slot, std::chrono::nanoseconds(0));
+    share_parked_work(slot);
     // Fairness: a worker whose own tasks keep each other busy still serves the injector.
     if (TaskNode* node = take_from_injector(slot)) return node;
   }
@@ -317,10 +336,13 @@ void Inner::run_slot(std::size_t index) {
   ThreadContext& ctx = t_context;
   Slot& slot = slots_[index];
   int rounds = 0;
+  // A lone worker has nobody to steal from: spinning would only take the CPU from
+  // whatever shares it (a client on the same core), so it parks at once.
+  const int search_rounds = num_slots_ > 1 ? kSearchRounds : 0;
   while (ctx.slot == index && !should_exit()) {
     TaskNode* node = next_task(slot);
     if (node == nullptr) node = steal_work(index);
-    if (node == nullptr && rounds >= kSearchRounds) node = steal_lifo(index);
+    if (node == nullptr && rounds >= search_rounds) node = steal_lifo(index);
     if (node != nullptr) {
       rounds = 0;
       if (ctx.searching) {
@@ -331,7 +353,7 @@ void Inner::run_slot(std::size_t index) {
       run_task(node);
       continue;
     }
-    if (++rounds <= kSearchRounds) {
+    if (++rounds <= search_rounds) {
       if (rounds == 1) note_polls();
       cpu_relax();
       continue;
@@ -353,12 +375,14 @@ void Inner::park_slot(std::size_t index) {
   if (lifecycle_.load(std::memory_order_seq_cst) != kRunningPool && try_finish()) return;
   for (;;) {
     if (should_exit()) return;
-    (void)slot.park->park();
+    poll_park(slot, std::nullopt);
     const bool own_work =
         !slot.queue.is_empty() || slot.lifo.load(std::memory_order_relaxed) != nullptr;
     const Idle::Woken woken = idle_.transition_from_parked(index, own_work || should_exit());
     if (woken == Idle::Woken::kStillParked) continue;
     ctx.searching = woken == Idle::Woken::kSearching;
+    // Counted as running again, so a wake-up it sends cannot pick this worker itself.
+    share_parked_work(slot);
     return;
   }
 }

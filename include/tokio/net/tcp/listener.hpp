@@ -2,8 +2,11 @@
 //
 // Accepting follows the edge-triggered protocol: accept while the reactor reports the
 // listener readable; on WouldBlock clear the read readiness and return NotReady. Any
-// other accept error (EMFILE, ENFILE, ECONNABORTED, ...) is returned as it is, with the
-// readiness left set, and the listener stays usable: the next poll_accept tries again.
+// other accept error is returned as it is and the listener stays usable. Out of fds or
+// memory (EMFILE, ENFILE, ENOBUFS, ENOMEM), the listener backs off: the next accept(2)
+// happens ~50 ms later (the task is woken then), so a server that keeps polling after
+// the error does not spin (at most 20 tries a second). Other errors (ECONNABORTED, ...)
+// leave the readiness set: the next poll_accept tries again at once.
 #pragma once
 
 #include <tokio/io/error.hpp>
@@ -50,7 +53,8 @@ class TcpListener {
   TcpListener& operator=(const TcpListener&) = delete;
 
   /// Accepts a connection: Ready((stream, peer address)), NotReady (the current task is
-  /// notified when a connection arrives) or an accept error (the listener stays usable).
+  /// notified when a connection arrives) or an accept error (the listener stays usable;
+  /// after EMFILE / ENFILE / ENOBUFS / ENOMEM the next try waits ~50 ms, see above).
   /// Must be called inside a task.
   futures::Poll<std::tuple<TcpStream, SocketAddr>, io::Error> poll_accept();
 
