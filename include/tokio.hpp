@@ -4,9 +4,11 @@
 #pragma once
 
 #include <futures.hpp>
+#include <tokio/clock.hpp>
 #include <tokio/executor.hpp>
 #include <tokio/fmt.hpp>
 #include <tokio/io.hpp>
 #include <tokio/net.hpp>
 #include <tokio/reactor.hpp>
 #include <tokio/runtime.hpp>
+#include <tokio/timer.hpp>

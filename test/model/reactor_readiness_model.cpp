@@ -1,7 +1,7 @@
 // Relacy models of the reactor's readiness protocol
 // (include/tokio/reactor/detail/scheduled_io.hpp, compiled here with -DFUTURES_RELACY,
 // with lib/futures/atomic_task.cpp): the reactor ORs an event's bits into the entry if
-// its generation matches, then notifies the reader / writer AtomicTask; a consumer
+// its generation matches, then notifies the reader / writer IoWaiter; a consumer
 // (PollEvented's cache miss, after WouldBlock) looks, registers its task, then takes the
 // bits. Whatever the interleaving, the consumer either takes the readiness or is
 // notified (no lost wakeup: a lost one leaves it parked, a deadlock), and an event with
@@ -22,7 +22,7 @@ constexpr std::size_t kWriteBits = kWritable | kError | kHup;
 constexpr std::size_t kSticky = kHup | d::kShutdownBit;
 
 // Polls the entry as PollEvented does until some bits of `mask` arrive.
-std::size_t wait_ready(ModelTask& task, d::ScheduledIo& io, futures::task::AtomicTask& waiter, std::size_t mask) {
+std::size_t wait_ready(ModelTask& task, d::ScheduledIo& io, d::IoWaiter& waiter, std::size_t mask) {
   for (;;) {
     const std::size_t ready = task.poll([&] { return d::poll_ready(io, waiter, mask, kSticky); });
     if (ready != 0) return ready;
@@ -44,6 +44,33 @@ struct EventVsPoll : rl::test_suite<EventVsPoll, 2> {
     }
   }
   void after() { RL_ASSERT(got == kReadable); }
+};
+
+// The same reader waits twice; the reactor sends the second event only after the first
+// was taken. The second wait re-arms the task the waiter kept from the first (no new
+// handle) and must still be woken, whichever side runs first.
+struct SecondEventSameTask : rl::test_suite<SecondEventSameTask, 2> {
+  d::ScheduledIo io;
+  ModelTask reader;
+  futures::detail::Atomic<int> first_taken{0};
+  std::size_t first = 0;
+  std::size_t second = 0;
+
+  void thread(unsigned index) {
+    if (index == 0) {
+      first = wait_ready(reader, io, io.reader, kReadBits);
+      first_taken.store(1, std::memory_order_release);
+      second = wait_ready(reader, io, io.reader, kReadBits);
+    } else {
+      d::dispatch(io, 0, kReadable | kWritable, kReadBits, kWriteBits);
+      while (first_taken.load(std::memory_order_acquire) == 0) rl::yield(1, RL_INFO);
+      d::dispatch(io, 0, kReadable, kReadBits, kWriteBits);
+    }
+  }
+  void after() {
+    RL_ASSERT(first == kReadable);
+    RL_ASSERT(second == kReadable);
+  }
 };
 
 // A reader and a writer on two threads (a split socket) and the reactor delivering a
@@ -106,8 +133,8 @@ struct StaleEventVsRelease : rl::test_suite<StaleEventVsRelease, 2> {
   void thread(unsigned index) {
     if (index == 0) {
       io.readiness.store(std::size_t{1} << d::kGenerationShift, std::memory_order_release);
-      io.reader.notify();
-      io.writer.notify();
+      io.reader.clear();
+      io.writer.clear();
       // The next owner polls once (registering its task) and records what it saw.
       seen = next_owner.poll([&] { return d::poll_ready(io, io.reader, kReadBits, kSticky); });
     } else {
@@ -152,6 +179,7 @@ int main(int argc, char** argv) {
   return run_models(argc, argv,
                     {
                         {"EventVsPoll", [] { return check<EventVsPoll>(full_search()); }},
+                        {"SecondEventSameTask", [] { return check<SecondEventSameTask>(context_bound(2)); }},
                         {"SplitSides", [] { return check<SplitSides>(context_bound(2)); }},
                         {"HupWakesBoth", [] { return check<HupWakesBoth>(context_bound(2)); }},
                         {"StaleEventVsRelease", [] { return check<StaleEventVsRelease>(full_search()); }},

@@ -285,7 +285,9 @@ class Entered;
 
 /// The single-threaded executor (Rust's `CurrentThread<P: Park = ParkThread>`): runs
 /// spawned futures on the thread that calls block_on / run / turn, and sleeps on `P`
-/// when there is nothing to do. Movable; not thread safe (use `handle()` to spawn from
+/// when there is nothing to do. While tasks are queued it polls `P` (zero timeout)
+/// between budgeted ticks, unless `P` has a `bool is_idle() const` that says it has
+/// nothing to collect. Movable; not thread safe (use `handle()` to spawn from
 /// other threads). Destroying it destroys every task that has not finished.
 ///
 /// block_on, run, run_timeout and turn mark the thread as running an executor
@@ -433,7 +435,7 @@ class Entered {
   futures::Result<Turn, TurnError> turn(std::optional<std::chrono::nanoseconds> duration) {
     bool parked_ok;
     if (executor_.scheduler_.has_pending_futures()) {
-      parked_ok = executor_.park_.park_timeout(std::chrono::nanoseconds(0)).is_ok();
+      parked_ok = poll_park().is_ok();
     } else if (duration) {
       parked_ok = executor_.park_.park_timeout(*duration).is_ok();
     } else {
@@ -447,10 +449,25 @@ class Entered {
   P& get_park_mut() noexcept { return executor_.park_; }
 
  private:
+  // Collects what the Park has ready without sleeping. A Park that can tell it has
+  // nothing to collect (`is_idle()`: a reactor with no source registered) is skipped:
+  // its zero-timeout poll would be a wasted syscall per budgeted tick. Sources
+  // registered later make it busy again, and a pending unpark only cuts the next sleep
+  // short.
+  futures::Result<futures::Unit, typename P::Error> poll_park() {
+    if constexpr (requires(const P& park) {
+                    { park.is_idle() } -> std::convertible_to<bool>;
+                  }) {
+      if (executor_.park_.is_idle()) return futures::Ok();
+    }
+    return executor_.park_.park_timeout(std::chrono::nanoseconds(0));
+  }
+
   // Parks for at most `timeout` (none: until unparked), or only polls the Park without
   // sleeping when work is already waiting.
-  auto park_or_poll(bool work_waiting, std::optional<std::chrono::nanoseconds> timeout) {
-    if (work_waiting) return executor_.park_.park_timeout(std::chrono::nanoseconds(0));
+  futures::Result<futures::Unit, typename P::Error> park_or_poll(bool work_waiting,
+                                                                 std::optional<std::chrono::nanoseconds> timeout) {
+    if (work_waiting) return poll_park();
     if (timeout) return executor_.park_.park_timeout(*timeout);
     return executor_.park_.park();
   }

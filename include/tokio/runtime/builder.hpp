@@ -8,10 +8,12 @@
 // polls it, and its readiness wakes that worker directly, with no hop through another
 // thread. `reactor_thread(true)` selects the other design instead: one reactor on a
 // thread of its own, workers parked on condition variables. The timer will wrap each
-// reactor (`Timer<Reactor>`) in a later issue, with Builder::clock.
+// reactor (`Timer<Reactor>`) in a later issue. `clock(..)` is installed on every worker
+// (tokio::timer::clock::with_default inside around_worker, as Tokio 0.1.22 does).
 #pragma once
 
 #include <tokio/threadpool/builder.hpp>
+#include <tokio/timer/clock.hpp>
 
 #include <futures/result.hpp>
 
@@ -84,6 +86,14 @@ class Builder {
     return *this;
   }
 
+  /// The clock the workers' `tokio::clock::now()` reads (Rust's `clock(Clock)`). Default:
+  /// the clock of the thread that made the Builder (`Clock()`), the system's if none.
+  /// Runtime::block_on installs it too while it polls its future on the calling thread.
+  Builder& clock(timer::clock::Clock clock) {
+    clock_ = std::move(clock);
+    return *this;
+  }
+
   /// Starts the runtime (Rust's `build(&mut self) -> io::Result<Runtime>`). Errors: a
   /// reactor could not be created (the io::Error's code).
   futures::Result<Runtime, std::error_code> build();
@@ -92,6 +102,7 @@ class Builder {
   threadpool::Builder pool_;
   std::size_t core_threads_ = 1;  // what pool_ was given: one reactor per worker
   bool reactor_thread_ = false;
+  timer::clock::Clock clock_;
 };
 
 }  // namespace tokio::runtime

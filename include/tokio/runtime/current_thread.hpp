@@ -5,8 +5,8 @@
 // (it sleeps in epoll_wait and dispatches I/O readiness itself, with no other thread)
 // and, while it runs, is the thread's default executor (so `tokio::spawn` works inside
 // it) and default reactor (so sockets first polled inside it register with it). The
-// timer (a later issue) will wrap the reactor as `Timer<Reactor>`; Builder has no
-// `clock` option yet.
+// timer (a later issue) will wrap the reactor as `Timer<Reactor>`. While it runs, the
+// Builder's clock is also the thread's clock (tokio::clock::now()), as in Tokio 0.1.
 #pragma once
 
 #include <tokio/executor/current_thread.hpp>
@@ -14,6 +14,7 @@
 #include <tokio/executor/global.hpp>
 #include <tokio/reactor/handle.hpp>
 #include <tokio/reactor/reactor.hpp>
+#include <tokio/timer/clock.hpp>
 
 #include <futures/contract.hpp>
 #include <futures/future/concept.hpp>
@@ -110,9 +111,11 @@ class Runtime {
     // TaskExecutor spawns onto whichever CurrentThread runs on this thread: it stands
     // in for executor_ as the default while executor_ itself is busy running.
     TaskExecutor default_executor = TaskExecutor::current();
-    return executor::with_default(default_executor, enter, [&](executor::Enter& e) -> decltype(auto) {
-      auto bound = executor_.enter(e);
-      return std::forward<Fn>(fn)(bound);
+    return timer::clock::with_default(clock_, enter, [&](executor::Enter& clocked) -> decltype(auto) {
+      return executor::with_default(default_executor, clocked, [&](executor::Enter& e) -> decltype(auto) {
+        auto bound = executor_.enter(e);
+        return std::forward<Fn>(fn)(bound);
+      });
     });
   }
 
@@ -163,24 +166,33 @@ class Runtime {
 
  private:
   friend class Builder;
-  explicit Runtime(reactor::Reactor reactor)
-      : reactor_handle_(reactor.handle()), executor_(std::move(reactor)) {}
+  Runtime(reactor::Reactor reactor, timer::clock::Clock clock)
+      : reactor_handle_(reactor.handle()), clock_(std::move(clock)), executor_(std::move(reactor)) {}
 
   reactor::Handle reactor_handle_;
+  timer::clock::Clock clock_;
   executor::current_thread::CurrentThread<reactor::Reactor> executor_;
 };
 
-/// Configures a Runtime (Rust's `runtime::current_thread::Builder`). Rust's `clock(..)`
-/// is not there yet: it arrives with the timer.
+/// Configures a Runtime (Rust's `runtime::current_thread::Builder`).
 class Builder {
  public:
   Builder() = default;
+  /// The clock `tokio::clock::now()` reads inside block_on / run (Rust's `clock(Clock)`).
+  /// Default: the clock of the thread that made the Builder (`Clock()`).
+  Builder& clock(timer::clock::Clock clock) {
+    clock_ = std::move(clock);
+    return *this;
+  }
   /// Builds the runtime. Errors: see Runtime::create.
   futures::Result<Runtime, std::error_code> build() {
     auto reactor = reactor::Reactor::create();
     if (reactor.is_err()) return futures::Err(reactor.unwrap_err_ref().code());
-    return futures::Ok(Runtime(std::move(reactor).unwrap()));
+    return futures::Ok(Runtime(std::move(reactor).unwrap(), clock_));
   }
+
+ private:
+  timer::clock::Clock clock_;
 };
 
 inline futures::Result<Runtime, std::error_code> Runtime::create() { return Builder().build(); }

@@ -22,6 +22,7 @@
 #include <tokio/executor/global.hpp>
 #include <tokio/reactor/handle.hpp>
 #include <tokio/threadpool/thread_pool.hpp>
+#include <tokio/timer/clock.hpp>
 
 #include <futures/contract.hpp>
 #include <futures/future/concept.hpp>
@@ -86,7 +87,9 @@ class Runtime {
 
   /// Leaves `other` consumed.
   Runtime(Runtime&& other) noexcept
-      : reactor_(std::move(other.reactor_)), pool_(std::exchange(other.pool_, std::nullopt)) {}
+      : reactor_(std::move(other.reactor_)),
+        clock_(std::move(other.clock_)),
+        pool_(std::exchange(other.pool_, std::nullopt)) {}
   Runtime& operator=(Runtime&&) = delete;
   ~Runtime();
 
@@ -161,8 +164,8 @@ class Runtime {
 
  private:
   friend class Builder;
-  Runtime(threadpool::ThreadPool pool, reactor::Handle reactor) noexcept
-      : reactor_(std::move(reactor)), pool_(std::move(pool)) {}
+  Runtime(threadpool::ThreadPool pool, reactor::Handle reactor, timer::clock::Clock clock) noexcept
+      : reactor_(std::move(reactor)), clock_(std::move(clock)), pool_(std::move(pool)) {}
 
   const threadpool::ThreadPool& pool() const {
     if (!pool_) detail::consumed_runtime("used");
@@ -172,11 +175,15 @@ class Runtime {
   template <class F>
   futures::Result<typename F::Item, typename F::Error> block_on_entered(executor::Enter& enter, F future) {
     TaskExecutor default_executor = executor();
-    return executor::with_default(default_executor, enter,
-                                  [&](executor::Enter& e) { return e.block_on(std::move(future)); });
+    // The future runs here, not on a worker as in Tokio, so it gets the workers' clock.
+    return timer::clock::with_default(clock_, enter, [&](executor::Enter& clocked) {
+      return executor::with_default(default_executor, clocked,
+                                    [&](executor::Enter& e) { return e.block_on(std::move(future)); });
+    });
   }
 
   reactor::Handle reactor_;
+  timer::clock::Clock clock_;  // the Builder's; installed around block_on
   std::optional<threadpool::ThreadPool> pool_;
 };
 

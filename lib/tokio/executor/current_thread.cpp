@@ -2,8 +2,10 @@
 // tokio-current-thread 0.1 `src/scheduler.rs`; the design is in docs/runtime.md.
 //
 // Every spawned future lives in one task node (tokio/executor/task.hpp). The executor
-// thread keeps its live nodes in an intrusive doubly linked list (`all_`), and nodes
-// that want polling in one of two FIFO run queues:
+// thread keeps its live nodes that have been polled in an intrusive doubly linked list
+// (`all_`; a task is listed after its first poll returns NotReady, so one that finishes
+// in its first poll never touches the list), and nodes that want polling in one of two
+// FIFO run queues:
 //   local   a plain intrusive list, executor thread only: spawns, and notifies made on
 //           the executor thread while it runs (the common case) cost no atomic RMW
 //           beyond the state_ exchange, and no unpark.
@@ -193,10 +195,10 @@ class Shared final : public futures::executor::Notify {
     return node;
   }
 
+  // Not listed yet: tick lists it once its first poll leaves it pending.
   void enqueue_new(TaskNode* node) noexcept {
     ++local_futures_;
     node->state_.store(kQueuedNew, std::memory_order_relaxed);  // nobody else sees it yet
-    list_push_back(node);
     local_push(node);
   }
 
@@ -213,11 +215,12 @@ class Shared final : public futures::executor::Notify {
     }
   }
 
-  // A finished (or throwing) task leaves the scheduler. Called on a node that is not
-  // in a run queue unless a notify queued it during its last poll.
-  void finish(TaskNode* node) noexcept {
+  // A finished (or throwing) task leaves the scheduler (`listed`: in the all list, i.e.
+  // not in its first poll). Called on a node that is not in a run queue unless a notify
+  // queued it during its last poll.
+  void finish(TaskNode* node, bool listed) noexcept {
     --local_futures_;
-    list_remove(node);
+    if (listed) list_remove(node);
     // No Task handle, so no notifier: unless a notify during the last poll queued it
     // (state_ says), nothing else can reach the node.
     if (node->is_unique() && node->state_.load(std::memory_order_relaxed) == 0) {
@@ -245,11 +248,20 @@ Scheduler::~Scheduler() {
     s.release_node(node);
   }
   s.local_futures_ = 0;
-  // Every queued node is released now; the queues hold the scheduler's last reference.
-  // A notifier from another thread may still be pushing one into ready_ (it won the
-  // node's state before the release): wait for it, so nothing touches the queues after.
+  // Every listed node is released now; a queued one is held by its queue with the
+  // scheduler's last reference. Nodes never polled are in the local queue only, with
+  // their future: destroyed here. A notifier from another thread may still be pushing a
+  // node into ready_ (it won the node's state before the release): wait for it, so
+  // nothing touches the queues after.
   TaskNode* node = nullptr;
   while ((node = s.local_pop()) != nullptr) {
+    if (node->has_future()) {
+      // Never polled, hence not listed.
+      node->state_.store(1, std::memory_order_relaxed);
+      node->drop_future();
+      s.let_go(node);
+      continue;
+    }
     --s.released_queued_;
     s.let_go(node);
   }
@@ -329,7 +341,8 @@ bool Scheduler::tick(TickMode mode) {
       // like one that yields through task::current().notify()), nobody can race: a plain
       // store does (any handle made by the poll reaches another thread only through a
       // synchronizing hand-off; is_unique acquires the last dropped handle's uses).
-      if (node->state_.load(std::memory_order_relaxed) == kQueuedNew || node->is_unique()) {
+      const bool first_poll = node->state_.load(std::memory_order_relaxed) == kQueuedNew;
+      if (first_poll || node->is_unique()) {
         node->state_.store(0, std::memory_order_relaxed);
       } else {
         node->state_.exchange(0, std::memory_order_acq_rel);
@@ -339,10 +352,14 @@ bool Scheduler::tick(TickMode mode) {
         done = node->poll_notify(notify_, reinterpret_cast<std::size_t>(node));
       } catch (...) {
         // Tokio's behaviour: the task is dropped and the exception leaves the executor.
-        s.finish(node);
+        s.finish(node, !first_poll);
         throw;
       }
-      if (done) s.finish(node);
+      if (done) {
+        s.finish(node, !first_poll);
+      } else if (first_poll) {
+        s.list_push_back(node);
+      }
     }
     if (end) break;
   }

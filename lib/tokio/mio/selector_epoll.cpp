@@ -3,6 +3,7 @@
 // registered edge-triggered under kWakeToken: each write is a new edge, so select never
 // reads it (as mio 0.7); only a full counter (EAGAIN on write) is reset by reading.
 #include "tokio/mio/selector_epoll.hpp"
+#include "tokio/mio/raw_syscall.hpp"
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -60,7 +61,7 @@ class EpollSelector final : public Selector {
     const std::size_t room = EventsAccess::room(events);
     if (room > buf_.size()) buf_.resize(room);  // only when a bigger Events appears
     const int max = static_cast<int>(room > INT_MAX ? INT_MAX : room);
-    const int n = ::epoll_wait(epfd_, buf_.data(), max, timeout_ms(timeout));
+    const int n = raw::epoll_wait(epfd_, buf_.data(), max, timeout_ms(timeout));
     if (n < 0) return errno == EINTR ? std::error_code() : last_error();
     for (int i = 0; i < n; ++i) {
       const epoll_event& ev = buf_[static_cast<std::size_t>(i)];

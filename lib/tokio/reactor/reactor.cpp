@@ -57,10 +57,10 @@ void release(Slot& slot) noexcept {
   // Release: a reactor thread whose compare-exchange reads this sees a new generation
   // and drops the stale event; the next owner (through the slab mutex) starts clean.
   io.readiness.store(next_generation << kGenerationShift, std::memory_order_release);
-  // Drop the task handles the entry may hold (a late dispatch may still notify them:
-  // a spurious wakeup at most).
-  io.reader.notify();
-  io.writer.notify();
+  // Drop the task handles the entry holds (a late dispatch of the old life finds no
+  // armed waiter and wakes nobody).
+  io.reader.clear();
+  io.writer.clear();
   Inner& inner = *slot.inner;
   if (inner.slab.free(token_index(slot.token.value)) && inner.wake_when_idle.load(std::memory_order_acquire))
     inner.wakeup();

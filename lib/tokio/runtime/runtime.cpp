@@ -8,6 +8,7 @@
 
 #include <tokio/reactor/handle.hpp>
 #include <tokio/reactor/reactor.hpp>
+#include <tokio/timer/clock.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -87,10 +88,12 @@ futures::Result<Runtime, std::error_code> Builder::build() {
     if (started.is_err()) return futures::Err(started.unwrap_err_ref().code());
     auto background = std::make_shared<reactor::Background>(std::move(started).unwrap());
     reactor::Handle handle = background->handle();
-    pool_.around_worker([background, handle](threadpool::Worker& worker, executor::Enter& enter) {
-      reactor::with_default(handle, enter, [&](executor::Enter&) { worker.run(); });
+    pool_.around_worker([background, handle, clock = clock_](threadpool::Worker& worker, executor::Enter& enter) {
+      reactor::with_default(handle, enter, [&](executor::Enter& e) {
+        timer::clock::with_default(clock, e, [&] { worker.run(); });
+      });
     });
-    return futures::Ok(Runtime(pool_.build(), std::move(handle)));
+    return futures::Ok(Runtime(pool_.build(), std::move(handle), clock_));
   }
 
   // One reactor per worker slot (Tokio 0.1.22): the slot parks on it and its thread
@@ -106,8 +109,10 @@ futures::Result<Runtime, std::error_code> Builder::build() {
     reactors->emplace_back(std::move(created).unwrap());
     handles->push_back(reactors->back()->handle());
   }
-  pool_.around_worker([handles](threadpool::Worker& worker, executor::Enter& enter) {
-    reactor::with_default((*handles)[worker.id().to_usize()], enter, [&](executor::Enter&) { worker.run(); });
+  pool_.around_worker([handles, clock = clock_](threadpool::Worker& worker, executor::Enter& enter) {
+    reactor::with_default((*handles)[worker.id().to_usize()], enter, [&](executor::Enter& e) {
+      timer::clock::with_default(clock, e, [&] { worker.run(); });
+    });
   });
   // build() calls this once per slot, on this thread.
   pool_.custom_park([reactors](const threadpool::WorkerId& id) {
@@ -117,7 +122,7 @@ futures::Result<Runtime, std::error_code> Builder::build() {
     return taken;
   });
   reactor::Handle first = handles->front();
-  return futures::Ok(Runtime(pool_.build(), std::move(first)));
+  return futures::Ok(Runtime(pool_.build(), std::move(first), clock_));
 }
 
 // ----- Runtime -----

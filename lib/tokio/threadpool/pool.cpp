@@ -202,7 +202,9 @@ void Inner::schedule_remote(TaskNode* node) {
 
 void Inner::schedule_local(TaskNode* node, bool is_yield) {
   Slot& slot = slots_[t_context.slot];
-  if (is_yield) {
+  if (is_yield || t_context.in_park) {
+    // A task woken by this worker's own reactor goes behind the others too: the LIFO
+    // slot is for a message just sent from task to task, and events keep their order.
     // A task that notified itself goes behind the others (no LIFO: that would starve them).
     push_local_back(slot, node);
   } else {
@@ -226,6 +228,7 @@ void Inner::poll_park(Slot& slot, std::optional<std::chrono::nanoseconds> timeou
     (void)slot.park->park();
   }
   ctx.in_park = false;
+  if (slot.spilled != 0) flush_spill(slot);
 }
 
 void Inner::share_parked_work(Slot& slot) {
@@ -236,8 +239,28 @@ void Inner::share_parked_work(Slot& slot) {
 }
 
 void Inner::push_local_back(Slot& slot, TaskNode* node) {
+  // Once the queue is full, tasks queue up behind it in the injector, and keep doing so
+  // while the injector holds any: the queue then holds the oldest tasks and the injector
+  // the newer ones, one FIFO in two parts, so with more ready tasks than the queue holds
+  // (a reactor waking a thousand sockets) each still waits its turn. Moving the queue's
+  // older half out instead, as a work-stealing deque usually does, lets the tasks
+  // scheduled last run first, turn after turn, and starves those in the injector.
+  if (slot.spilled != 0 || slot.queue.len() >= slot.queue.capacity() || !injector_.is_empty()) {
+    slot.spill[slot.spilled++] = node;
+    if (slot.spilled == Slot::kSpillBatch) flush_spill(slot);
+    return;
+  }
+  push_local_direct(slot, node);
+}
+
+void Inner::push_local_direct(Slot& slot, TaskNode* node) {
   slot.queue.push_back_or_overflow(
       node, [this](TaskNode** nodes, std::size_t n) { injector_.push_batch(nodes, n); });
+}
+
+void Inner::flush_spill(Slot& slot) {
+  injector_.push_batch(slot.spill, slot.spilled);
+  slot.spilled = 0;
 }
 
 void Inner::notify_parked() {
@@ -261,12 +284,13 @@ TaskNode* Inner::take_from_injector(Slot& slot) {
   const std::size_t n = injector_.pop_batch(batch, want);
   if (n == 0) return nullptr;
   for (std::size_t i = 1; i < n; ++i)
-    push_local_back(slot, batch[i]);
+    push_local_direct(slot, batch[i]);
   return batch[0];
 }
 
 TaskNode* Inner::next_task(Slot& slot) {
   ThreadContext& ctx = t_context;
+  if (slot.spilled != 0) flush_spill(slot);  // the injector is where others look for them
   if (++ctx.tick % kInjectorInterval == 0) {
     reap_own_shard();  // free the blocks of tasks that finished on other threads
     // A worker that never runs dry still polls its Park (a reactor: the I/O of the

@@ -69,6 +69,11 @@ struct alignas(64) Slot {
   // poll. An owner that is busy will run its LIFO task within a poll or two, and taking
   // it would bounce the task (and its cache lines) between CPUs on every spawn.
   std::atomic<std::uint32_t> polls{0};
+  // Tasks scheduled while the queue was full, on their way to the injector (owner only;
+  // flushed in one lock when full, after a park and before the owner picks a task).
+  static constexpr std::size_t kSpillBatch = 32;
+  TaskNode* spill[kSpillBatch] = {};
+  std::size_t spilled = 0;
   // Destroyed when the pool terminates (Rust drops the parks at shutdown, although Task
   // handles may keep the pool's state alive longer).
   std::optional<executor::park::BoxPark> park;
@@ -151,6 +156,8 @@ class Inner final : public futures::executor::Notify {
   void schedule_remote(TaskNode* node);
   void schedule_local(TaskNode* node, bool is_yield);
   void push_local_back(Slot& slot, TaskNode* node);
+  void push_local_direct(Slot& slot, TaskNode* node);
+  void flush_spill(Slot& slot);
   void notify_parked();
   TaskNode* next_task(Slot& slot);
   TaskNode* take_from_injector(Slot& slot);

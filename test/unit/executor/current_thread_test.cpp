@@ -336,6 +336,34 @@ TEST(CurrentThread, turn_has_polled) {
   EXPECT_FALSE(ct.turn(0ms).unwrap().has_polled());
 }
 
+// Dropping the executor destroys tasks that were polled (and left pending) and tasks
+// never polled alike; a never-polled task's destructor may notify a pending one.
+TEST(CurrentThread, drop_destroys_polled_and_never_polled_tasks) {
+  futures_test::LifetimeCounts counts;
+  auto kept = std::make_shared<std::optional<futures::task::Task>>();
+  {
+    CurrentThread<> ct;
+    for (int i = 0; i < 3; ++i) {
+      ct.spawn(futures::future::poll_fn([c = futures_test::Counted(counts), kept]() -> futures::Poll<Unit, Unit> {
+        *kept = futures::task::current();
+        return futures::NotReady;
+      }));
+    }
+    EXPECT_TRUE(ct.turn(0ms).unwrap().has_polled());  // all three pending now
+    auto notify_on_drop = [kept] {
+      if (*kept) (*kept)->notify();
+    };
+    for (int i = 0; i < 3; ++i) {
+      ct.spawn(LocalBox(MyFuture<decltype(notify_on_drop)>(
+          std::make_shared<exec_test::OnDrop<decltype(notify_on_drop)>>(notify_on_drop))));
+      ct.spawn(lazy([c = futures_test::Counted(counts)] { ADD_FAILURE() << "never polled"; }));
+    }
+    EXPECT_EQ(counts.alive(), 6);
+  }
+  EXPECT_EQ(counts.alive(), 0);
+  (*kept)->notify();  // the task is gone: nothing happens
+}
+
 // Our own mock Park that never really waits; on request it sends (once) on a oneshot.
 struct MyUnpark {
   void unpark() const {}
@@ -359,6 +387,45 @@ struct MyPark {
   }
   futures::Result<Unit, Unit> park_timeout(std::chrono::nanoseconds) { return park(); }
 };
+
+// A Park that counts its zero-timeout polls and says whether it has anything to poll
+// (as Reactor::is_idle: no source registered).
+struct IdleAwarePark {
+  using Unpark = MyUnpark;
+  using Error = Unit;
+  std::shared_ptr<int> polls = std::make_shared<int>(0);
+  std::shared_ptr<bool> idle = std::make_shared<bool>(true);
+  MyUnpark unpark() const { return {}; }
+  bool is_idle() const { return *idle; }
+  futures::Result<Unit, Unit> park() { return futures::Ok(); }
+  futures::Result<Unit, Unit> park_timeout(std::chrono::nanoseconds d) {
+    if (d == 0ns) ++*polls;
+    return futures::Ok();
+  }
+};
+
+// While tasks stay queued, block_on polls the Park between budgeted ticks, except when
+// the Park says it is idle (nothing could be ready there).
+TEST(CurrentThread, busy_block_on_polls_the_park_only_when_it_is_not_idle) {
+  IdleAwarePark park;
+  auto polls = park.polls;
+  auto idle = park.idle;
+  CurrentThread<IdleAwarePark> ct(std::move(park));
+  auto yield_n = [](int n) {
+    return futures::future::poll_fn([left = n]() mutable -> futures::Poll<Unit, Unit> {
+      if (left-- == 0) return futures::Ready();
+      futures::task::current().notify();
+      return futures::NotReady;
+    });
+  };
+  constexpr int kYields = 1000;  // many budgeted ticks
+  EXPECT_TRUE(ct.block_on(yield_n(kYields)).is_ok());
+  EXPECT_EQ(*polls, 0);
+  *idle = false;
+  ct.spawn(yield_n(kYields));
+  EXPECT_TRUE(ct.block_on(yield_n(kYields)).is_ok());
+  EXPECT_GT(*polls, kYields / 61);  // at least one per budgeted tick
+}
 
 TEST(CurrentThread, turn_fair) {
   auto send_now = std::make_shared<bool>(false);

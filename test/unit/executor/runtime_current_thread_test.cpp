@@ -10,6 +10,10 @@
 // after_start_and_before_stop_is_called) wait for the thread pool, timer and reactor.
 #include <tokio.hpp>
 
+#include <tokio/io/read_exact.hpp>
+#include <tokio/io/write_all.hpp>
+#include <tokio/net.hpp>
+
 #include <futures/sync/mpsc.hpp>
 #include <futures/sync/oneshot.hpp>
 
@@ -18,6 +22,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -187,6 +192,63 @@ TEST(Runtime, handle_spawns_from_other_threads_and_refuses_after_drop) {
   }
   EXPECT_TRUE(kept->status().unwrap_err().is_shutdown());
   EXPECT_TRUE(kept->execute(ok()).is_err());
+}
+
+// A task that yields until told to stop keeps the run queue non-empty, so the runtime
+// never sleeps in its reactor: it must still poll it between budgeted ticks, so a
+// socket echo on the same thread progresses. If the reactor were starved, the busy task
+// would give up after kYieldLimit yields (the echo needs a few thousand) and fail.
+TEST(Runtime, sockets_progress_while_a_task_yields_forever) {
+  static constexpr long kYieldLimit = 20'000'000;
+  auto rt = current_thread::Runtime::create().unwrap();
+  auto stop = std::make_shared<bool>(false);
+  auto yields = std::make_shared<long>(0);
+  rt.spawn(futures::future::poll_fn([stop, yields]() -> futures::Poll<Unit, Unit> {
+    if (*stop) return futures::Ready();
+    if (++*yields == kYieldLimit) {
+      ADD_FAILURE() << "the echo made no progress in " << kYieldLimit << " yields";
+      return futures::Ready();
+    }
+    futures::task::current().notify();
+    return futures::NotReady;
+  }));
+  auto listener = tokio::net::TcpListener::bind(
+                      tokio::net::SocketAddr(tokio::net::Ipv4Addr::localhost(), 0))
+                      .unwrap();
+  const tokio::net::SocketAddr addr = listener.local_addr().unwrap();
+  constexpr int kRounds = 20;  // each round waits on the reactor several times
+  rt.spawn(std::move(listener)
+               .incoming()
+               .take(kRounds)
+               .map_err([](const tokio::io::Error& e) { ADD_FAILURE() << "accept: " << e; })
+               .for_each([](tokio::net::TcpStream s) {
+                 return tokio::io::read_exact(std::move(s), std::vector<std::uint8_t>(4))
+                     .and_then([](auto read) {
+                       auto [s, buf] = std::move(read);
+                       return tokio::io::write_all(std::move(s), std::move(buf));
+                     })
+                     .then([](const auto& r) {
+                       EXPECT_TRUE(r.is_ok());
+                       return ok();
+                     });
+               }));
+  for (int i = 0; i < kRounds; ++i) {
+    const std::vector<std::uint8_t> msg{1, 2, 3, static_cast<std::uint8_t>(i)};
+    auto echoed = rt.block_on(tokio::net::TcpStream::connect(addr)
+                                  .and_then([msg](tokio::net::TcpStream s) {
+                                    return tokio::io::write_all(std::move(s), msg);
+                                  })
+                                  .and_then([](auto written) {
+                                    auto [s, buf] = std::move(written);
+                                    return tokio::io::read_exact(std::move(s), std::vector<std::uint8_t>(4));
+                                  }));
+    ASSERT_TRUE(echoed.is_ok()) << echoed.unwrap_err_ref();
+    EXPECT_EQ(std::get<1>(std::move(echoed).unwrap()), msg);
+  }
+  *stop = true;
+  EXPECT_TRUE(rt.run().is_ok());
+  EXPECT_GT(*yields, 0);
+  std::printf("[ measure ] %ld yields during %d echoes\n", *yields, kRounds);
 }
 
 }  // namespace

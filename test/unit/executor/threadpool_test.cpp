@@ -758,4 +758,40 @@ TEST(ThreadPool, pending_tasks_lists_live_tasks) {
   EXPECT_EQ(tokio::threadpool::detail::pending_tasks(*tokio::threadpool::detail::inner(pool.sender()), nullptr), 2u);
 }
 
+// More ready tasks than a worker's queue holds (a reactor waking a thousand sockets):
+// every task still gets its turn. 1,000 tasks on one worker each yield 20 times; none
+// may finish before every task has been polled once, which fails when the newest tasks
+// keep running ahead of those that overflowed to the injector.
+TEST(ThreadPool, overflowing_queue_serves_every_task_in_turn) {
+  constexpr int kTasks = 1000;
+  constexpr int kYields = 20;
+  ThreadPool pool = Builder().pool_size(1).build();
+  struct Shared {
+    std::atomic<int> started{0};
+    std::atomic<int> started_when_first_done{-1};
+  };
+  auto shared = std::make_shared<Shared>();
+  ASSERT_TRUE(pool.sender()
+                  .spawn(lazy([shared] {
+                    for (int i = 0; i < kTasks; ++i) {
+                      tokio::executor::spawn(futures::future::poll_fn([shared, polls = 0]() mutable
+                                                          -> futures::Poll<Unit, Unit> {
+                        if (polls++ == 0) shared->started.fetch_add(1, std::memory_order_relaxed);
+                        if (polls <= kYields) {
+                          futures::task::current().notify();
+                          return futures::NotReady;
+                        }
+                        int expected = -1;
+                        shared->started_when_first_done.compare_exchange_strong(
+                            expected, shared->started.load(std::memory_order_relaxed));
+                        return futures::Ready(Unit{});
+                      }));
+                    }
+                  }))
+                  .is_ok());
+  ASSERT_TRUE(std::move(pool).shutdown_on_idle().wait().is_ok());
+  EXPECT_EQ(shared->started.load(), kTasks);
+  EXPECT_EQ(shared->started_when_first_done.load(), kTasks);
+}
+
 }  // namespace

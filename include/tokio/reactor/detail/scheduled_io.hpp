@@ -13,17 +13,18 @@
 //
 // Protocol (modelled in test/model/reactor_readiness_model.cpp):
 //  - reactor (producer): `dispatch` ORs the event's bits into the word if the generation
-//    matches, THEN notifies the reader / writer AtomicTask;
+//    matches, THEN notifies the reader / writer IoWaiter (io_waiter.hpp);
 //  - a task (consumer, one reader and one writer at most): `poll_ready` looks at the
-//    word, and when its bits are empty registers its task THEN takes the bits again,
+//    word, and when its bits are empty arms its IoWaiter THEN takes the bits again,
 //    so a readiness published after the first look is either taken or notifies the
 //    task just registered. Taking clears the bits it returns except the sticky ones
 //    (hup, shutdown): they stay until the slot is freed.
 // Uses futures::detail::Atomic so the Relacy model runs this exact code.
 #pragma once
 
+#include <tokio/reactor/detail/io_waiter.hpp>
+
 #include <futures/detail/atomic.hpp>
-#include <futures/task.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -41,8 +42,8 @@ inline constexpr std::size_t kGenerationMask = 0xFFFF;
 
 struct ScheduledIo {
   futures::detail::Atomic<std::size_t> readiness{0};
-  futures::task::AtomicTask reader;
-  futures::task::AtomicTask writer;
+  IoWaiter reader;
+  IoWaiter writer;
 
   std::size_t generation() const noexcept {
     return (readiness.load(std::memory_order_relaxed) >> kGenerationShift) & kGenerationMask;
@@ -85,7 +86,7 @@ inline std::size_t take_ready(ScheduledIo& io, std::size_t mask, std::size_t sti
 /// Consumer side: the bits of `mask` ready now (taken from the entry), or 0 after
 /// registering the current task in `waiter` to be notified when some arrive. Bits in
 /// `mask` always include kShutdownBit's caller check (see PollEvented).
-inline std::size_t poll_ready(ScheduledIo& io, futures::task::AtomicTask& waiter, std::size_t mask,
+inline std::size_t poll_ready(ScheduledIo& io, IoWaiter& waiter, std::size_t mask,
                               std::size_t sticky) {
   // A plain load first: when nothing is ready (the common case after EAGAIN) it saves
   // one read-modify-write.

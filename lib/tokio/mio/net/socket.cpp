@@ -2,6 +2,7 @@
 #include "socket.hpp"
 
 #include "sockaddr.hpp"
+#include "tokio/mio/raw_syscall.hpp"
 
 #include <fcntl.h>
 #include <sys/uio.h>
@@ -101,19 +102,19 @@ io::Result<tokio::net::SocketAddr> peer_addr(int fd) {
 }
 
 io::Result<std::size_t> read(int fd, std::span<std::uint8_t> buf) {
-  return retry([&] { return ::read(fd, buf.data(), buf.size()); }).map([](ssize_t n) {
+  return retry([&] { return raw::read(fd, buf.data(), buf.size()); }).map([](ssize_t n) {
     return static_cast<std::size_t>(n);
   });
 }
 
 io::Result<std::size_t> recv(int fd, std::span<std::uint8_t> buf, int flags) {
-  return retry([&] { return ::recv(fd, buf.data(), buf.size(), flags); }).map([](ssize_t n) {
+  return retry([&] { return raw::recv(fd, buf.data(), buf.size(), flags); }).map([](ssize_t n) {
     return static_cast<std::size_t>(n);
   });
 }
 
 io::Result<std::size_t> send(int fd, std::span<const std::uint8_t> buf, int flags) {
-  return retry([&] { return ::send(fd, buf.data(), buf.size(), flags | MSG_NOSIGNAL); }).map([](ssize_t n) {
+  return retry([&] { return raw::send(fd, buf.data(), buf.size(), flags | MSG_NOSIGNAL); }).map([](ssize_t n) {
     return static_cast<std::size_t>(n);
   });
 }
@@ -122,13 +123,13 @@ io::Result<std::size_t> recv_from(int fd, std::span<std::uint8_t> buf, int flags
                                   socklen_t& from_len) {
   return retry([&] {
            from_len = sizeof from;
-           return ::recvfrom(fd, buf.data(), buf.size(), flags, reinterpret_cast<sockaddr*>(&from), &from_len);
+           return raw::recvfrom(fd, buf.data(), buf.size(), flags, reinterpret_cast<sockaddr*>(&from), &from_len);
          })
       .map([](ssize_t n) { return static_cast<std::size_t>(n); });
 }
 
 io::Result<std::size_t> send_to(int fd, std::span<const std::uint8_t> buf, const sockaddr* to, socklen_t to_len) {
-  return retry([&] { return ::sendto(fd, buf.data(), buf.size(), MSG_NOSIGNAL, to, to_len); }).map([](ssize_t n) {
+  return retry([&] { return raw::sendto(fd, buf.data(), buf.size(), MSG_NOSIGNAL, to, to_len); }).map([](ssize_t n) {
     return static_cast<std::size_t>(n);
   });
 }
