@@ -53,6 +53,8 @@ using executor::TaskNode;
 enum Lifecycle : int { kRunningPool = 0, kShutdownOnIdle = 1, kShutdown = 2, kShutdownNow = 3 };
 
 inline constexpr std::size_t kNoSlot = ~std::size_t{0};
+// Rounds an idle worker of a `slots`-worker pool searches before it parks.
+int search_rounds_for(std::size_t slots, bool custom_park);
 inline constexpr std::size_t kOutsideShards = 4;
 // aux_ bits: blocking capacity reserved for the task / the task waits for capacity.
 inline constexpr std::size_t kAuxAllocated = 1;
@@ -199,6 +201,8 @@ class Inner final : public futures::executor::Notify {
 
   Config config_;
   const std::size_t num_slots_;
+  // Rounds an idle worker searches before it parks (see run_slot).
+  int search_rounds_ = 0;
   std::unique_ptr<Slot[]> slots_;
   std::unique_ptr<RegistryShard[]> shards_;  // num_slots_ + kOutsideShards
   Injector injector_;

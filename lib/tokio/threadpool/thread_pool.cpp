@@ -20,6 +20,7 @@ Inner::Inner(Config config)
       shards_(new RegistryShard[num_slots_ + kOutsideShards]),
       idle_(num_slots_),
       blocking_capacity_(config_.max_blocking) {
+  search_rounds_ = search_rounds_for(num_slots_, static_cast<bool>(config_.new_park));
   if (config_.new_park) {
     for (std::size_t i = 0; i < num_slots_; ++i) {
       slots_[i].park.emplace(config_.new_park(WorkerId(i)));
