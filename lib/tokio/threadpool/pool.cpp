@@ -245,8 +245,12 @@ void Inner::push_local_back(Slot& slot, TaskNode* node) {
   // the newer ones, one FIFO in two parts, so with more ready tasks than the queue holds
   // (a reactor waking a thousand sockets) each still waits its turn. Moving the queue's
   // older half out instead, as a work-stealing deque usually does, lets the tasks
-  // scheduled last run first, turn after turn, and starves those in the injector.
-  if (slot.spilled != 0 || slot.queue.len() >= slot.queue.capacity() || !injector_.is_empty()) {
+  // scheduled last run first, turn after turn, and starves those in the injector. Work
+  // spawned from outside waiting in the injector does not start this (each yield of a
+  // worker would then go through the injector's lock).
+  if (slot.spilled == 0 && slot.overflowing && injector_.is_empty()) slot.overflowing = false;
+  if (slot.spilled != 0 || slot.overflowing || slot.queue.len() >= slot.queue.capacity()) {
+    slot.overflowing = true;
     slot.spill[slot.spilled++] = node;
     if (slot.spilled == Slot::kSpillBatch) flush_spill(slot);
     return;

@@ -76,6 +76,7 @@ struct alignas(64) Slot {
   static constexpr std::size_t kSpillBatch = 32;
   TaskNode* spill[kSpillBatch] = {};
   std::size_t spilled = 0;
+  bool overflowing = false;  // the queue overflowed and the injector has not drained since
   // Destroyed when the pool terminates (Rust drops the parks at shutdown, although Task
   // handles may keep the pool's state alive longer).
   std::optional<executor::park::BoxPark> park;
