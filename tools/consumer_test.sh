@@ -3,8 +3,9 @@
 # (subprojects/README.md), and runs it:
 #   1. subproject: a copy of this repo as subprojects/tokio-cpp, found through
 #      `dependency('tokio-cpp', fallback: ['tokio-cpp', 'tokio_cpp_dep'])`;
-#   2. installed: tokio-cpp built with tests/examples off, `meson install`ed into a temp
-#      prefix, and found through its pkg-config file (fallback disabled).
+#   2. installed: the subproject build of step 1 `meson install`ed into a temp prefix
+#      (headers, static libraries, pkg-config file), and found through pkg-config with
+#      the fallback disabled. Reusing step 1's build compiles the library once, not twice.
 # Everything happens in a temp dir that is removed at the end; nothing is downloaded.
 #
 #   tools/consumer_test.sh [REPO_ROOT]     (registered as meson test `consumer`)
@@ -27,15 +28,13 @@ cp -a "$repo/test/consumer/." "$consumer/"
   tar -xf - -C "$consumer/subprojects/tokio-cpp"
 
 step "1/2 tokio-cpp as a subproject (fallback)"
-meson setup "$tmp/build-sub" "$consumer" --wrap-mode=nodownload --force-fallback-for=tokio-cpp
+meson setup "$tmp/build-sub" "$consumer" --wrap-mode=nodownload --force-fallback-for=tokio-cpp \
+  --prefix="$tmp/prefix" --libdir=lib
 ninja -C "$tmp/build-sub" -j"$jobs"
 "$tmp/build-sub/consumer"
 
 step "2/2 tokio-cpp installed, found with pkg-config"
-meson setup "$tmp/build-lib" "$repo" --prefix="$tmp/prefix" --libdir=lib \
-  -Dtests=disabled -Dexamples=disabled --wrap-mode=nodownload
-ninja -C "$tmp/build-lib" -j"$jobs"
-meson install -C "$tmp/build-lib" --quiet
+meson install -C "$tmp/build-sub" --quiet
 rm -rf "$consumer/subprojects"
 PKG_CONFIG_PATH="$tmp/prefix/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}" \
   meson setup "$tmp/build-installed" "$consumer" --wrap-mode=nofallback
