@@ -28,8 +28,10 @@ cp -a "$repo/test/consumer/." "$consumer/"
   tar -xf - -C "$consumer/subprojects/tokio-cpp"
 
 step "1/2 tokio-cpp as a subproject (fallback)"
+# buildtype plain (no -O, no -g): this checks that the build and the install work, not
+# the code, and compiles in half the time of the default.
 meson setup "$tmp/build-sub" "$consumer" --wrap-mode=nodownload --force-fallback-for=tokio-cpp \
-  --prefix="$tmp/prefix" --libdir=lib
+  --prefix="$tmp/prefix" --libdir=lib --buildtype=plain
 ninja -C "$tmp/build-sub" -j"$jobs"
 "$tmp/build-sub/consumer"
 
@@ -37,7 +39,7 @@ step "2/2 tokio-cpp installed, found with pkg-config"
 meson install -C "$tmp/build-sub" --quiet
 rm -rf "$consumer/subprojects"
 PKG_CONFIG_PATH="$tmp/prefix/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}" \
-  meson setup "$tmp/build-installed" "$consumer" --wrap-mode=nofallback
+  meson setup "$tmp/build-installed" "$consumer" --wrap-mode=nofallback --buildtype=plain
 ninja -C "$tmp/build-installed" -j"$jobs"
 "$tmp/build-installed/consumer"
 
