@@ -151,6 +151,15 @@ class TaskStub final : public TaskNode {
 };
 
 namespace detail {
+/// A block for a task node of `size` bytes, from this thread's cache of freed nodes when
+/// it has one (lib/tokio/executor/task_block_cache.cpp): a spawn that follows a task's
+/// end reuses its block without a trip through malloc.
+void* allocate_task_block(std::size_t size);
+/// Returns a block from allocate_task_block(size) to this thread's cache (or the heap).
+void free_task_block(void* block, std::size_t size) noexcept;
+/// Returns this thread's cached blocks to the heap.
+void trim_task_block_cache() noexcept;
+
 /// The name slot of an unnamed task: empty, so it costs nothing.
 struct NoTaskName {
   std::string_view view() const noexcept { return {}; }
@@ -165,13 +174,40 @@ struct TaskName {
 template <class F, class Name = NoTaskName>
 class TaskCell final : public TaskNode {
  public:
-  explicit TaskCell(F&& future, Name name = Name()) : TaskNode(&kVTable), name_(std::move(name)) {
-    ::new (&storage_.future) F(std::move(future));
+  /// Allocates the node (the spawn's one block) and moves the future into it.
+  static TaskCell* create(F&& future, Name name = Name()) {
+    void* block = allocate();
+    try {
+      return ::new (block) TaskCell(std::move(future), std::move(name));
+    } catch (...) {
+      deallocate(block);
+      throw;
+    }
   }
 
  private:
+  static constexpr bool kOverAligned = alignof(F) > __STDCPP_DEFAULT_NEW_ALIGNMENT__;
+
+  TaskCell(F&& future, Name name) : TaskNode(&kVTable), name_(std::move(name)) {
+    ::new (&storage_.future) F(std::move(future));
+  }
   ~TaskCell() {
     if (has_future_) storage_.future.~F();
+  }
+
+  static void* allocate() {
+    if constexpr (kOverAligned) {
+      return ::operator new(sizeof(TaskCell), std::align_val_t{alignof(TaskCell)});
+    } else {
+      return allocate_task_block(sizeof(TaskCell));
+    }
+  }
+  static void deallocate(void* block) noexcept {
+    if constexpr (kOverAligned) {
+      ::operator delete(block, sizeof(TaskCell), std::align_val_t{alignof(TaskCell)});
+    } else {
+      free_task_block(block, sizeof(TaskCell));
+    }
   }
 
   static bool poll(TaskNode* node) {
@@ -180,7 +216,11 @@ class TaskCell final : public TaskNode {
     return polled.is_err() || polled.unwrap_ref().is_ready();
   }
   static void drop_future(TaskNode* node) noexcept { static_cast<TaskCell*>(node)->storage_.future.~F(); }
-  static void destroy(TaskNode* node) noexcept { delete static_cast<TaskCell*>(node); }
+  static void destroy(TaskNode* node) noexcept {
+    auto* self = static_cast<TaskCell*>(node);
+    self->~TaskCell();
+    deallocate(self);
+  }
   static std::string_view name(const TaskNode* node) noexcept {
     return static_cast<const TaskCell*>(node)->name_.view();
   }
@@ -269,18 +309,19 @@ Named<F> named(std::string name, F future) {
   return Named<F>(std::move(name), std::move(future));
 }
 
-/// Moves `future` into a new task node: the one allocation a spawn makes.
+/// Moves `future` into a new task node: the one allocation a spawn makes (a block from
+/// this thread's cache of freed nodes when there is one).
 /// `F` must be a future with Item and Error `Unit` (checked by the spawn functions).
 template <futures::Future F>
 RawTask make_task(F future) {
-  return RawTask::from_raw(new detail::TaskCell<F>(std::move(future)));
+  return RawTask::from_raw(detail::TaskCell<F>::create(std::move(future)));
 }
 /// A named future: the node holds the inner future and the name.
 template <futures::Future F>
 RawTask make_task(Named<F> future) {
   std::string name = std::move(future).take_name();
   return RawTask::from_raw(
-      new detail::TaskCell<F, detail::TaskName>(std::move(future).take_future(), detail::TaskName{std::move(name)}));
+      detail::TaskCell<F, detail::TaskName>::create(std::move(future).take_future(), detail::TaskName{std::move(name)}));
 }
 
 }  // namespace tokio::executor
