@@ -21,6 +21,10 @@ namespace {
 thread_local bool t_counting = false;
 thread_local int t_allocs = 0;
 }  // namespace
+// GCC sees the replaced operator new/delete inlined into one caller and takes std::free
+// of new's block for a mismatch (-Wmismatched-new-delete, a false positive at -O1+).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 void* operator new(std::size_t n) {
   if (t_counting) ++t_allocs;
   if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
@@ -28,6 +32,7 @@ void* operator new(std::size_t n) {
 }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#pragma GCC diagnostic pop
 #endif
 
 namespace {
