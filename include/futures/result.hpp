@@ -98,65 +98,65 @@ class [[nodiscard]] Result {
 
   T unwrap() const& {
     check_ok("called `Result::unwrap()` on an `Err` value: ");
-    return std::get<0>(v_);
+    return ok_unchecked();
   }
   T unwrap() && {
     check_ok("called `Result::unwrap()` on an `Err` value: ");
-    return std::move(std::get<0>(v_));
+    return std::move(ok_unchecked());
   }
   T expect(std::string_view msg) const& {
-    if (is_err()) detail::unwrap_failed(msg, ": ", show_err());
-    return std::get<0>(v_);
+    if (!is_ok()) [[unlikely]] fail_ok(msg, ": ");
+    return ok_unchecked();
   }
   T expect(std::string_view msg) && {
-    if (is_err()) detail::unwrap_failed(msg, ": ", show_err());
-    return std::move(std::get<0>(v_));
+    if (!is_ok()) [[unlikely]] fail_ok(msg, ": ");
+    return std::move(ok_unchecked());
   }
   E unwrap_err() const& {
     check_err("called `Result::unwrap_err()` on an `Ok` value: ");
-    return std::get<1>(v_);
+    return err_unchecked();
   }
   E unwrap_err() && {
     check_err("called `Result::unwrap_err()` on an `Ok` value: ");
-    return std::move(std::get<1>(v_));
+    return std::move(err_unchecked());
   }
   E expect_err(std::string_view msg) const& {
-    if (is_ok()) detail::unwrap_failed(msg, ": ", show_ok());
-    return std::get<1>(v_);
+    if (!is_err()) [[unlikely]] fail_err(msg, ": ");
+    return err_unchecked();
   }
   E expect_err(std::string_view msg) && {
-    if (is_ok()) detail::unwrap_failed(msg, ": ", show_ok());
-    return std::move(std::get<1>(v_));
+    if (!is_err()) [[unlikely]] fail_err(msg, ": ");
+    return std::move(err_unchecked());
   }
-  T unwrap_or(T fallback) const& { return is_ok() ? std::get<0>(v_) : std::move(fallback); }
-  T unwrap_or(T fallback) && { return is_ok() ? std::move(std::get<0>(v_)) : std::move(fallback); }
+  T unwrap_or(T fallback) const& { return is_ok() ? ok_unchecked() : std::move(fallback); }
+  T unwrap_or(T fallback) && { return is_ok() ? std::move(ok_unchecked()) : std::move(fallback); }
 
   /// The success value in place, without copying. Panics (throws) on Err.
   const T& unwrap_ref() const& {
     check_ok("called `Result::unwrap_ref()` on an `Err` value: ");
-    return std::get<0>(v_);
+    return ok_unchecked();
   }
   T& unwrap_ref() & {
     check_ok("called `Result::unwrap_ref()` on an `Err` value: ");
-    return std::get<0>(v_);
+    return ok_unchecked();
   }
   /// The error value in place, without copying. Panics (throws) on Ok.
   const E& unwrap_err_ref() const& {
     check_err("called `Result::unwrap_err_ref()` on an `Ok` value: ");
-    return std::get<1>(v_);
+    return err_unchecked();
   }
   E& unwrap_err_ref() & {
     check_err("called `Result::unwrap_err_ref()` on an `Ok` value: ");
-    return std::get<1>(v_);
+    return err_unchecked();
   }
 
-  std::optional<T> ok() const& { return is_ok() ? std::optional<T>(std::get<0>(v_)) : std::nullopt; }
+  std::optional<T> ok() const& { return is_ok() ? std::optional<T>(ok_unchecked()) : std::nullopt; }
   std::optional<T> ok() && {
-    return is_ok() ? std::optional<T>(std::move(std::get<0>(v_))) : std::nullopt;
+    return is_ok() ? std::optional<T>(std::move(ok_unchecked())) : std::nullopt;
   }
-  std::optional<E> err() const& { return is_err() ? std::optional<E>(std::get<1>(v_)) : std::nullopt; }
+  std::optional<E> err() const& { return is_err() ? std::optional<E>(err_unchecked()) : std::nullopt; }
   std::optional<E> err() && {
-    return is_err() ? std::optional<E>(std::move(std::get<1>(v_))) : std::nullopt;
+    return is_err() ? std::optional<E>(std::move(err_unchecked())) : std::nullopt;
   }
 
   /// Ok(v) -> Ok(f(v)); Err passes through. A void `f` yields Unit.
@@ -167,12 +167,12 @@ class [[nodiscard]] Result {
   template <class F>
   auto map(F&& f) && {
     using U = detail_invoke_t<F, T>;
-    if (is_err()) return Result<U, E>(Err(std::move(std::get<1>(v_))));
+    if (is_err()) return Result<U, E>(Err(std::move(err_unchecked())));
     if constexpr (std::is_void_v<std::invoke_result_t<F, T&&>>) {
-      std::invoke(std::forward<F>(f), std::move(std::get<0>(v_)));
+      std::invoke(std::forward<F>(f), std::move(ok_unchecked()));
       return Result<U, E>(Ok(Unit{}));
     } else {
-      return Result<U, E>(Ok(std::invoke(std::forward<F>(f), std::move(std::get<0>(v_)))));
+      return Result<U, E>(Ok(std::invoke(std::forward<F>(f), std::move(ok_unchecked()))));
     }
   }
   /// Err(e) -> Err(f(e)); Ok passes through. A void `f` yields Unit.
@@ -183,12 +183,12 @@ class [[nodiscard]] Result {
   template <class F>
   auto map_err(F&& f) && {
     using U = detail_invoke_t<F, E>;
-    if (is_ok()) return Result<T, U>(Ok(std::move(std::get<0>(v_))));
+    if (is_ok()) return Result<T, U>(Ok(std::move(ok_unchecked())));
     if constexpr (std::is_void_v<std::invoke_result_t<F, E&&>>) {
-      std::invoke(std::forward<F>(f), std::move(std::get<1>(v_)));
+      std::invoke(std::forward<F>(f), std::move(err_unchecked()));
       return Result<T, U>(Err(Unit{}));
     } else {
-      return Result<T, U>(Err(std::invoke(std::forward<F>(f), std::move(std::get<1>(v_)))));
+      return Result<T, U>(Err(std::invoke(std::forward<F>(f), std::move(err_unchecked()))));
     }
   }
   /// Ok(v) -> f(v), which returns a Result with the same error type.
@@ -202,16 +202,16 @@ class [[nodiscard]] Result {
     static_assert(detail::IsResult<R>::value, "Result::and_then: the callback must return a Result");
     static_assert(std::is_same_v<typename R::error_type, E>,
                   "Result::and_then: the callback's Result must have the same error type");
-    if (is_err()) return R(Err(std::move(std::get<1>(v_))));
-    return std::invoke(std::forward<F>(f), std::move(std::get<0>(v_)));
+    if (is_err()) return R(Err(std::move(err_unchecked())));
+    return std::invoke(std::forward<F>(f), std::move(ok_unchecked()));
   }
   /// Err(e) -> f(e), which returns a Result with the same value type.
   template <class F>
   auto or_else(F&& f) && {
     using R = std::invoke_result_t<F, E&&>;
     static_assert(detail::IsResult<R>::value, "Result::or_else: the callback must return a Result");
-    if (is_ok()) return R(Ok(std::move(std::get<0>(v_))));
-    return std::invoke(std::forward<F>(f), std::move(std::get<1>(v_)));
+    if (is_ok()) return R(Ok(std::move(ok_unchecked())));
+    return std::invoke(std::forward<F>(f), std::move(err_unchecked()));
   }
 
   friend bool operator==(const Result& a, const Result& b)
@@ -221,17 +221,17 @@ class [[nodiscard]] Result {
   }
   template <class V>
   friend bool operator==(const Result& a, const OkValue<V>& b) {
-    return a.is_ok() && std::get<0>(a.v_) == b.value;
+    return a.is_ok() && a.ok_unchecked() == b.value;
   }
   template <class V>
   friend bool operator==(const Result& a, const ErrValue<V>& b) {
-    return a.is_err() && std::get<1>(a.v_) == b.value;
+    return a.is_err() && a.err_unchecked() == b.value;
   }
   template <detail::OkMarker M>
   friend bool operator==(const Result& a, const M& marker)
     requires requires(const T& t) { t == marker; }
   {
-    return a.is_ok() && std::get<0>(a.v_) == marker;
+    return a.is_ok() && a.ok_unchecked() == marker;
   }
 
   friend std::ostream& operator<<(std::ostream& os, const Result& r) {
@@ -250,12 +250,25 @@ class [[nodiscard]] Result {
   using detail_invoke_t = std::conditional_t<std::is_void_v<std::invoke_result_t<F, A&&>>, Unit,
                                              std::invoke_result_t<F, A&&>>;
 
+  // The checks stay small enough to inline into every unwrap; the message is built out of
+  // line, on the failure path only.
   void check_ok(std::string_view what) const {
-    if (is_err()) detail::unwrap_failed(what, "", show_err());
+    if (!is_ok()) [[unlikely]] fail_ok(what, "");
   }
   void check_err(std::string_view what) const {
-    if (is_ok()) detail::unwrap_failed(what, "", show_ok());
+    if (!is_err()) [[unlikely]] fail_err(what, "");
   }
+  [[gnu::cold, gnu::noinline]] void fail_ok(std::string_view what, std::string_view sep) const {
+    detail::unwrap_failed(what, sep, show_err());
+  }
+  [[gnu::cold, gnu::noinline]] void fail_err(std::string_view what, std::string_view sep) const {
+    detail::unwrap_failed(what, sep, show_ok());
+  }
+  // The values, once a check has said which one is there (get_if: no second check).
+  T& ok_unchecked() noexcept { return *std::get_if<0>(&v_); }
+  const T& ok_unchecked() const noexcept { return *std::get_if<0>(&v_); }
+  E& err_unchecked() noexcept { return *std::get_if<1>(&v_); }
+  const E& err_unchecked() const noexcept { return *std::get_if<1>(&v_); }
   std::string show_ok() const {
     std::ostringstream os;
     detail::print_value(os, std::get<0>(v_));

@@ -10,11 +10,13 @@
 // Bounds: each class keeps at most kCachedBytesPerClass bytes; the rest goes back to
 // operator delete at once. A thread's cache is returned to the heap when the thread
 // exits; a block freed later on that thread (another thread_local's destructor
-// dropping a task) bypasses the cache.
+// dropping a task) bypasses the cache. The main thread's cache is returned at exit too,
+// so leak checkers see nothing.
 //
 // Under AddressSanitizer the cache is off: a recycled block would hide a use after free.
 #include <tokio/executor/task.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <new>
@@ -36,6 +38,7 @@ namespace {
 constexpr std::size_t kGranule = 32;
 constexpr std::size_t kClasses = 16;  // blocks of 32, 64, ..., 512 bytes
 constexpr std::size_t kCachedBytesPerClass = 16 * 1024;
+constexpr bool kCacheEnabled = TOKIO_TASK_BLOCK_CACHE != 0;
 
 struct FreeBlock {
   FreeBlock* next;
@@ -46,39 +49,71 @@ struct ClassList {
   std::uint32_t count = 0;
 };
 
+constexpr std::size_t block_size_of(std::size_t cls) noexcept { return (cls + 1) * kGranule; }
+constexpr std::size_t class_of(std::size_t size) noexcept { return (size - 1) / kGranule; }
+
+// Blocks kept per class (a table: the hot path has no division).
+constexpr auto kCapacity = [] {
+  std::array<std::uint32_t, kClasses> capacity{};
+  for (std::size_t cls = 0; cls < kClasses; ++cls)
+    capacity[cls] = static_cast<std::uint32_t>(kCachedBytesPerClass / block_size_of(cls));
+  return capacity;
+}();
+
+// The cache's life on a thread: kFresh until it first keeps a block (which registers the
+// thread-exit cleanup), kActive, then kGone once that cleanup has run.
+enum class CacheState : std::uint8_t { kFresh, kActive, kGone };
+
+// Trivially destructible, so reaching it costs no guard; the Reaper below frees what it
+// holds when the thread exits.
 struct BlockCache {
   ClassList lists[kClasses];
+  CacheState state = CacheState::kFresh;
 
   void trim() noexcept {
     for (std::size_t cls = 0; cls < kClasses; ++cls) {
       ClassList& list = lists[cls];
       while (FreeBlock* block = list.head) {
         list.head = block->next;
-        ::operator delete(block, (cls + 1) * kGranule);
+        ::operator delete(block, block_size_of(cls));
       }
       list.count = 0;
     }
   }
-  ~BlockCache();
+  void push(ClassList& list, void* block) noexcept {
+    list.head = ::new (block) FreeBlock{list.head};
+    ++list.count;
+  }
 };
 
-// Trivially destructible, so it stays readable while other thread_locals are destroyed.
-thread_local bool t_cache_gone = false;
 thread_local BlockCache t_cache;
 
-BlockCache::~BlockCache() {
-  trim();
-  t_cache_gone = true;
-}
+struct Reaper {
+  ~Reaper() {
+    t_cache.trim();
+    t_cache.state = CacheState::kGone;
+  }
+};
 
-constexpr std::size_t class_of(std::size_t size) noexcept { return (size - 1) / kGranule; }
+// Off the hot path: a full class, a block too large to cache, the thread's first cached
+// block (registers the Reaper), or a free after the Reaper has run.
+[[gnu::noinline]] void free_slow(void* block, std::size_t cls, std::size_t size) noexcept {
+  if (kCacheEnabled && cls < kClasses && t_cache.state == CacheState::kFresh) {
+    static thread_local Reaper reaper;
+    (void)reaper;
+    t_cache.state = CacheState::kActive;
+    t_cache.push(t_cache.lists[cls], block);
+    return;
+  }
+  ::operator delete(block, cls < kClasses ? block_size_of(cls) : size);
+}
 
 }  // namespace
 
 void* allocate_task_block(std::size_t size) {
   const std::size_t cls = class_of(size);
   if (cls >= kClasses) return ::operator new(size);
-  if (TOKIO_TASK_BLOCK_CACHE && !t_cache_gone) {
+  if constexpr (kCacheEnabled) {
     ClassList& list = t_cache.lists[cls];
     if (FreeBlock* block = list.head) {
       list.head = block->next;
@@ -86,30 +121,22 @@ void* allocate_task_block(std::size_t size) {
       return block;
     }
   }
-  return ::operator new((cls + 1) * kGranule);
+  return ::operator new(block_size_of(cls));
 }
 
 void free_task_block(void* block, std::size_t size) noexcept {
   const std::size_t cls = class_of(size);
-  if (cls >= kClasses) {
-    ::operator delete(block, size);
-    return;
-  }
-  const std::size_t block_size = (cls + 1) * kGranule;
-  if (TOKIO_TASK_BLOCK_CACHE && !t_cache_gone) {
-    ClassList& list = t_cache.lists[cls];
-    if (list.count < kCachedBytesPerClass / block_size) {
-      auto* free_block = ::new (block) FreeBlock{list.head};
-      list.head = free_block;
-      ++list.count;
+  if (kCacheEnabled && cls < kClasses) {
+    BlockCache& cache = t_cache;
+    ClassList& list = cache.lists[cls];
+    if (list.count < kCapacity[cls] && cache.state == CacheState::kActive) {
+      cache.push(list, block);
       return;
     }
   }
-  ::operator delete(block, block_size);
+  free_slow(block, cls, size);
 }
 
-void trim_task_block_cache() noexcept {
-  if (!t_cache_gone) t_cache.trim();
-}
+void trim_task_block_cache() noexcept { t_cache.trim(); }
 
 }  // namespace tokio::executor::detail
