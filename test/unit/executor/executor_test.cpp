@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <new>
 #include <thread>
+#include <utility>
 #include <vector>
 
 // ----- Allocation counting (not under sanitizers, which replace operator new) -----
@@ -20,6 +21,16 @@
 namespace {
 thread_local bool t_counting = false;
 thread_local int t_allocs = 0;
+
+// The operator new calls `f()` makes on this thread.
+template <class F>
+int allocations_of(F&& f) {
+  t_allocs = 0;
+  t_counting = true;
+  std::forward<F>(f)();
+  t_counting = false;
+  return t_allocs;
+}
 }  // namespace
 // GCC sees the replaced operator new/delete inlined into one caller and takes std::free
 // of new's block for a mismatch (-Wmismatched-new-delete, a false positive at -O1+).
@@ -159,22 +170,17 @@ TEST(Executor, spawn_allocates_one_block_and_polls_allocate_nothing) {
   auto fut = futures::future::lazy([] { return futures::Result<Unit, Unit>(futures::Ok()); })
                  .and_then([](Unit) { return YieldTwice{}; });
   tokio::executor::detail::trim_task_block_cache();  // no recycled block: count the heap's
-  t_allocs = 0;
-  t_counting = true;
-  ct.spawn(std::move(fut));
-  t_counting = false;
-  EXPECT_EQ(t_allocs, 1);
+  EXPECT_EQ(allocations_of([&] { ct.spawn(std::move(fut)); }), 1);
   // Turn by turn: every poll creates a Task handle and notifies; none allocates.
-  t_allocs = 0;
-  t_counting = true;
   int turns = 0;
-  while (!ct.is_idle()) {
-    (void)ct.turn(std::chrono::nanoseconds(0));
-    ++turns;
-  }
-  t_counting = false;
+  EXPECT_EQ(allocations_of([&] {
+              while (!ct.is_idle()) {
+                (void)ct.turn(std::chrono::nanoseconds(0));
+                ++turns;
+              }
+            }),
+            0);
   EXPECT_EQ(turns, 3);
-  EXPECT_EQ(t_allocs, 0);
 }
 
 TEST(Executor, spawn_local_allocates_one_block) {
@@ -182,11 +188,7 @@ TEST(Executor, spawn_local_allocates_one_block) {
   int allocs = -1;
   ct.spawn(futures::future::lazy([&] {
     tokio::executor::detail::trim_task_block_cache();
-    t_allocs = 0;
-    t_counting = true;
-    tokio::executor::current_thread::spawn(YieldTwice{});
-    t_counting = false;
-    allocs = t_allocs;
+    allocs = allocations_of([&] { tokio::executor::current_thread::spawn(YieldTwice{}); });
   }));
   (void)ct.run();
   EXPECT_EQ(allocs, 1);
@@ -198,19 +200,11 @@ TEST(Executor, spawn_after_a_task_ends_reuses_its_block) {
   tokio::executor::current_thread::CurrentThread<> ct;
   ct.spawn(YieldTwice{});
   (void)ct.run();
-  t_allocs = 0;
-  t_counting = true;
-  ct.spawn(YieldTwice{});
-  t_counting = false;
-  EXPECT_EQ(t_allocs, 0);
+  EXPECT_EQ(allocations_of([&] { ct.spawn(YieldTwice{}); }), 0);
   (void)ct.run();
   // A trimmed cache hands the blocks back to the heap: the next spawn allocates again.
   tokio::executor::detail::trim_task_block_cache();
-  t_allocs = 0;
-  t_counting = true;
-  ct.spawn(YieldTwice{});
-  t_counting = false;
-  EXPECT_EQ(t_allocs, 1);
+  EXPECT_EQ(allocations_of([&] { ct.spawn(YieldTwice{}); }), 1);
   (void)ct.run();
 }
 
@@ -222,11 +216,10 @@ TEST(Executor, task_blocks_freed_on_other_threads_are_reused_there) {
   for (int i = 0; i < 100; ++i) tasks.push_back(tokio::executor::make_task(YieldTwice{}));
   std::thread other([&] {
     tasks.clear();  // the other thread frees (and caches) all 100
-    t_allocs = 0;
-    t_counting = true;
-    for (int i = 0; i < 100; ++i) tasks.push_back(tokio::executor::make_task(YieldTwice{}));
-    t_counting = false;
-    EXPECT_EQ(t_allocs, 0);
+    const int allocs = allocations_of([&] {
+      for (int i = 0; i < 100; ++i) tasks.push_back(tokio::executor::make_task(YieldTwice{}));
+    });
+    EXPECT_EQ(allocs, 0);
     tasks.clear();
   });
   other.join();
