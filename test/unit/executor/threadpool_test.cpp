@@ -683,6 +683,70 @@ TEST(ThreadPool, self_notifying_task_cannot_starve_the_injector) {
   ASSERT_TRUE(std::move(pool).shutdown_on_idle().wait().is_ok());
 }
 
+/// Counts unparks and the workers inside park() right now.
+struct WatchedPark {
+  struct Counts {
+    std::atomic<int> unparks{0};
+    std::atomic<int> parked{0};
+  };
+  struct Unpark {
+    tokio::threadpool::park::DefaultUnpark inner;
+    std::shared_ptr<Counts> counts;
+    void unpark() const {
+      counts->unparks.fetch_add(1);
+      inner.unpark();
+    }
+  };
+  using Error = tokio::threadpool::park::ParkError;
+  tokio::threadpool::park::DefaultPark inner;
+  std::shared_ptr<Counts> counts;
+  Unpark unpark() const { return Unpark{inner.unpark(), counts}; }
+  futures::Result<Unit, Error> park() {
+    counts->parked.fetch_add(1);
+    auto r = inner.park();
+    counts->parked.fetch_sub(1);
+    return r;
+  }
+  futures::Result<Unit, Error> park_timeout(std::chrono::nanoseconds d) { return inner.park_timeout(d); }
+};
+
+TEST(ThreadPool, yield_with_a_task_behind_it_wakes_nobody) {
+  // A producer yields (its coop budget) while the consumer it woke waits in the LIFO
+  // slot. The yield adds no work, so no parked worker is woken: woken, it would steal the
+  // producer, and every message would then cross CPUs (mt2 mpsc_1p: 220-300 ns per
+  // message instead of 30-45). See schedule_local.
+  auto counts = std::make_shared<WatchedPark::Counts>();
+  ThreadPool pool = Builder()
+                        .pool_size(2)
+                        .custom_park([counts](const tokio::threadpool::WorkerId&) {
+                          return WatchedPark{tokio::threadpool::park::DefaultPark(), counts};
+                        })
+                        .build();
+  auto [tx, rx] = std_channel<int>();
+  pool.spawn(futures::future::poll_fn([counts, tx = tx, unparks_before = -1]() mutable -> futures::Poll<Unit, Unit> {
+    if (unparks_before >= 0) {
+      tx.send(counts->unparks.load() - unparks_before);
+      return futures::Ready(Unit{});
+    }
+    // Until the other worker is parked (the spawn that started this task may have woken
+    // it to search), so a wake-up would be seen.
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (counts->parked.load() != 1) {
+      if (std::chrono::steady_clock::now() > give_up) {
+        tx.send(-1);
+        return futures::Ready(Unit{});
+      }
+      std::this_thread::yield();
+    }
+    unparks_before = counts->unparks.load();
+    tokio::spawn(futures::future::lazy([] {}));  // the LIFO slot: no wake-up either
+    futures::task::current().notify();
+    return futures::NotReady;
+  }));
+  EXPECT_EQ(rx.recv(), 0) << "-1: the other worker never parked";
+  ASSERT_TRUE(std::move(pool).shutdown().wait().is_ok());
+}
+
 TEST(ThreadPool, blocked_worker_leaves_its_tasks_to_be_stolen) {
   // A task blocks its worker thread (without blocking()) until the tasks it spawned
   // onto that worker's queue and LIFO slot have run: the other worker steals them.
