@@ -169,21 +169,24 @@ class IpAddr {
   const Ipv6Addr* as_v6() const noexcept { return std::get_if<Ipv6Addr>(&v_); }
 
   bool is_unspecified() const noexcept {
-    return std::visit([](const auto& a) { return a.is_unspecified(); }, v_);
+    if (const auto* v4 = as_v4()) return v4->is_unspecified();
+    return as_v6()->is_unspecified();
   }
   bool is_loopback() const noexcept {
-    return std::visit([](const auto& a) { return a.is_loopback(); }, v_);
+    if (const auto* v4 = as_v4()) return v4->is_loopback();
+    return as_v6()->is_loopback();
   }
   bool is_multicast() const noexcept {
-    return std::visit([](const auto& a) { return a.is_multicast(); }, v_);
+    if (const auto* v4 = as_v4()) return v4->is_multicast();
+    return as_v6()->is_multicast();
   }
 
-  std::string to_string() const {
-    return std::visit([](const auto& a) { return a.to_string(); }, v_);
-  }
+  std::string to_string() const;
 
   friend bool operator==(const IpAddr&, const IpAddr&) = default;
-  friend auto operator<=>(const IpAddr& a, const IpAddr& b) { return a.v_ <=> b.v_; }
+  // Out of line, as to_string: the variant's comparison is costly to instantiate in
+  // every includer.
+  friend std::strong_ordering operator<=>(const IpAddr& a, const IpAddr& b);
   friend std::ostream& operator<<(std::ostream& os, const IpAddr& a) { return os << a.to_string(); }
 
  private:

@@ -112,18 +112,23 @@ class SocketAddr {
   /// Rust's `set_ip`: changes the family if `ip` is of the other one (port kept).
   void set_ip(IpAddr ip) noexcept { *this = SocketAddr(ip, port()); }
   std::uint16_t port() const noexcept {
-    return std::visit([](const auto& a) { return a.port(); }, v_);
+    if (const auto* v4 = as_v4()) return v4->port();
+    return as_v6()->port();
   }
   void set_port(std::uint16_t port) noexcept {
-    std::visit([port](auto& a) { a.set_port(port); }, v_);
+    if (auto* v4 = std::get_if<SocketAddrV4>(&v_)) {
+      v4->set_port(port);
+    } else {
+      std::get_if<SocketAddrV6>(&v_)->set_port(port);
+    }
   }
 
-  std::string to_string() const {
-    return std::visit([](const auto& a) { return a.to_string(); }, v_);
-  }
+  std::string to_string() const;
 
   friend bool operator==(const SocketAddr&, const SocketAddr&) = default;
-  friend auto operator<=>(const SocketAddr& a, const SocketAddr& b) { return a.v_ <=> b.v_; }
+  // Out of line, as to_string: the variant's comparison is costly to instantiate in
+  // every includer.
+  friend std::strong_ordering operator<=>(const SocketAddr& a, const SocketAddr& b);
   friend std::ostream& operator<<(std::ostream& os, const SocketAddr& a) { return os << a.to_string(); }
 
  private:

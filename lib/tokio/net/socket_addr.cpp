@@ -291,6 +291,13 @@ std::string Ipv6Addr::to_string() const {
   return out;
 }
 
+std::string IpAddr::to_string() const {
+  if (const auto* v4 = as_v4()) return v4->to_string();
+  return as_v6()->to_string();
+}
+
+std::strong_ordering operator<=>(const IpAddr& a, const IpAddr& b) { return a.v_ <=> b.v_; }
+
 std::string SocketAddrV4::to_string() const { return ip_.to_string() + ':' + std::to_string(port_); }
 
 std::string SocketAddrV6::to_string() const {
@@ -301,5 +308,12 @@ std::string SocketAddrV6::to_string() const {
   out.append("]:").append(std::to_string(port_));
   return out;
 }
+
+std::string SocketAddr::to_string() const {
+  if (const auto* v4 = as_v4()) return v4->to_string();
+  return as_v6()->to_string();
+}
+
+std::strong_ordering operator<=>(const SocketAddr& a, const SocketAddr& b) { return a.v_ <=> b.v_; }
 
 }  // namespace tokio::net

@@ -9,6 +9,7 @@
 
 #include "accept_backoff.hpp"
 
+#include <optional>
 #include <utility>
 
 // The one instantiation the header declares extern.
@@ -66,5 +67,15 @@ io::Result<SocketAddr> TcpListener::local_addr() const { return io_.get_ref().lo
 io::Result<std::uint32_t> TcpListener::ttl() const { return io_.get_ref().ttl(); }
 io::Result<futures::Unit> TcpListener::set_ttl(std::uint32_t ttl) const { return io_.get_ref().set_ttl(ttl); }
 int TcpListener::as_raw_fd() const { return io_.get_ref().as_raw_fd(); }
+
+// ===== Incoming =====
+
+futures::Poll<std::optional<TcpStream>, io::Error> Incoming::poll() {
+  auto accepted = listener_.poll_accept();
+  if (accepted.is_err()) return futures::Err(std::move(accepted).unwrap_err());
+  auto ready = std::move(accepted).unwrap();
+  if (ready.is_not_ready()) return futures::NotReady;
+  return futures::Ready(std::optional<TcpStream>(std::get<0>(std::move(ready).value())));
+}
 
 }  // namespace tokio::net::tcp

@@ -3,10 +3,12 @@
 // Every read-side operation touches only the PollEvented's read readiness and every
 // write-side one only its write readiness, so the split halves can run on two threads at
 // once. Keep it that way: an operation that needs both sides would need a lock.
+#include <tokio/net/tcp/split.hpp>
 #include <tokio/net/tcp/stream.hpp>
 
 #include <futures/contract.hpp>
 
+#include <memory>
 #include <utility>
 
 // The one instantiation the header declares extern.
@@ -110,7 +112,16 @@ io::Result<futures::Unit> TcpStream::set_send_buffer_size(std::size_t size) cons
 io::Result<std::optional<io::Error>> TcpStream::take_error() const { return io_.get_ref().take_error(); }
 int TcpStream::as_raw_fd() const { return io_.get_ref().as_raw_fd(); }
 
+// Once per connection; out of line so that includers do not instantiate make_shared.
+std::tuple<ReadHalf, WriteHalf> TcpStream::split() && {
+  auto shared = std::make_shared<TcpStream>(std::move(*this));
+  return {ReadHalf(shared), WriteHalf(std::move(shared))};
+}
+
 // ===== ConnectFuture =====
+
+ConnectFuture::ConnectFuture(TcpStream stream) : state_(std::in_place_index<0>, std::move(stream)) {}
+ConnectFuture::ConnectFuture(io::Error error) : state_(std::in_place_index<1>, std::move(error)) {}
 
 futures::Poll<TcpStream, io::Error> ConnectFuture::poll() {
   if (state_.index() == 1) {

@@ -3,6 +3,7 @@
 
 #include "accept_backoff.hpp"
 
+#include <optional>
 #include <utility>
 
 namespace tokio::net::unix {
@@ -36,5 +37,15 @@ futures::Poll<std::tuple<UnixStream, SocketAddr>, io::Error> UnixListener::poll_
 }
 
 int UnixListener::as_raw_fd() const { return io_.get_ref().as_raw_fd(); }
+
+futures::Poll<tokio::mio::Ready, io::Error> UnixListener::poll_read_ready(tokio::mio::Ready mask) {
+  return io_.poll_read_ready(mask);
+}
+
+futures::Poll<std::optional<UnixStream>, io::Error> Incoming::poll() {
+  auto [stream, addr] = FUTURES_TRY_READY(inner_.poll_accept());
+  (void)addr;
+  return futures::Ready(std::optional<UnixStream>(std::move(stream)));
+}
 
 }  // namespace tokio::net::unix

@@ -1,9 +1,11 @@
 // tokio::net::UnixStream: connect, pair, reads and writes through PollEvented, and the
 // peer credentials.
+#include <tokio/net/unix/split.hpp>
 #include <tokio/net/unix/stream.hpp>
 
 #include "udp_unix_poll.hpp"
 
+#include <memory>
 #include <utility>
 
 namespace tokio::net::unix {
@@ -40,6 +42,14 @@ futures::Poll<futures::Unit, io::Error> UnixStream::shutdown() {
   return futures::Ready();
 }
 
+futures::Poll<std::size_t, io::Error> UnixStream::poll_read(std::span<std::uint8_t> buf) {
+  return io_.poll_read(buf);
+}
+
+futures::Poll<std::size_t, io::Error> UnixStream::poll_write(std::span<const std::uint8_t> buf) {
+  return io_.poll_write(buf);
+}
+
 io::Result<std::size_t> UnixStream::read(std::span<std::uint8_t> buf) {
   return detail::not_ready_as_would_block(poll_read(buf));
 }
@@ -62,6 +72,15 @@ io::Result<UCred> UnixStream::peer_cred() const {
 io::Result<std::optional<io::Error>> UnixStream::take_error() const { return io_.get_ref().take_error(); }
 
 int UnixStream::as_raw_fd() const { return io_.get_ref().as_raw_fd(); }
+
+// Once per connection; out of line so that includers do not instantiate make_shared.
+std::tuple<ReadHalf, WriteHalf> UnixStream::split() && {
+  auto shared = std::make_shared<UnixStream>(std::move(*this));
+  return {ReadHalf(shared), WriteHalf(std::move(shared))};
+}
+
+ConnectFuture::ConnectFuture(UnixStream stream) : state_(std::in_place_index<0>, std::move(stream)) {}
+ConnectFuture::ConnectFuture(io::Error error) : state_(std::in_place_index<1>, std::move(error)) {}
 
 futures::Poll<UnixStream, io::Error> ConnectFuture::poll() {
   if (auto* stream = std::get_if<UnixStream>(&state_)) {

@@ -24,13 +24,9 @@ class Incoming : public futures::StreamExt<Incoming> {
 
   explicit Incoming(TcpListener listener) noexcept : listener_(std::move(listener)) {}
 
-  futures::Poll<std::optional<TcpStream>, io::Error> poll() {
-    auto accepted = listener_.poll_accept();
-    if (accepted.is_err()) return futures::Err(std::move(accepted).unwrap_err());
-    auto ready = std::move(accepted).unwrap();
-    if (ready.is_not_ready()) return futures::NotReady;
-    return futures::Ready(std::optional<TcpStream>(std::get<0>(std::move(ready).value())));
-  }
+  /// Out of line (once per connection, not per message): its body would instantiate
+  /// the accept result types in every includer (docs/performance.md, compile time).
+  futures::Poll<std::optional<TcpStream>, io::Error> poll();
 
   /// The listener being accepted on.
   const TcpListener& get_ref() const noexcept { return listener_; }

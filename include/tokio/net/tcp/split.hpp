@@ -62,9 +62,4 @@ class WriteHalf {
   std::shared_ptr<TcpStream> stream_;
 };
 
-inline std::tuple<ReadHalf, WriteHalf> TcpStream::split() && {
-  auto shared = std::make_shared<TcpStream>(std::move(*this));
-  return {ReadHalf(shared), WriteHalf(std::move(shared))};
-}
-
 }  // namespace tokio::net::tcp

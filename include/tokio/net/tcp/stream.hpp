@@ -155,9 +155,9 @@ class ConnectFuture : public futures::FutureExt<ConnectFuture> {
   using Error = io::Error;
 
   /// Waits for `stream` (connecting) to connect.
-  explicit ConnectFuture(TcpStream stream) : state_(std::in_place_index<0>, std::move(stream)) {}
+  explicit ConnectFuture(TcpStream stream);
   /// Fails with `error` at its first poll (the connect call itself failed).
-  explicit ConnectFuture(io::Error error) : state_(std::in_place_index<1>, std::move(error)) {}
+  explicit ConnectFuture(io::Error error);
 
   /// Polling after completion is a contract violation.
   futures::Poll<TcpStream, io::Error> poll();
@@ -168,5 +168,5 @@ class ConnectFuture : public futures::FutureExt<ConnectFuture> {
 
 }  // namespace tokio::net::tcp
 
-// split() is defined with the type it returns.
+// The halves split() returns.
 #include <tokio/net/tcp/split.hpp>

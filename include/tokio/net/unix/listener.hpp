@@ -37,9 +37,7 @@ class UnixListener {
   explicit UnixListener(Evented io) noexcept : io_(std::move(io)) {}
 
   io::Result<SocketAddr> local_addr() const;
-  futures::Poll<tokio::mio::Ready, io::Error> poll_read_ready(tokio::mio::Ready mask) {
-    return io_.poll_read_ready(mask);
-  }
+  futures::Poll<tokio::mio::Ready, io::Error> poll_read_ready(tokio::mio::Ready mask);
   io::Result<std::optional<io::Error>> take_error() const;
 
   /// Accepts one connection: Ready((stream, peer address)), or NotReady with the task
@@ -68,11 +66,9 @@ class Incoming : public futures::StreamExt<Incoming> {
 
   explicit Incoming(UnixListener listener) noexcept : inner_(std::move(listener)) {}
 
-  futures::Poll<std::optional<UnixStream>, io::Error> poll() {
-    auto [stream, addr] = FUTURES_TRY_READY(inner_.poll_accept());
-    (void)addr;
-    return futures::Ready(std::optional<UnixStream>(std::move(stream)));
-  }
+  /// Out of line (once per connection): its body would instantiate the accept result
+  /// types in every includer (docs/performance.md, compile time).
+  futures::Poll<std::optional<UnixStream>, io::Error> poll();
 
  private:
   UnixListener inner_;

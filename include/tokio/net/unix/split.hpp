@@ -51,9 +51,4 @@ class WriteHalf {
   std::shared_ptr<UnixStream> stream_;
 };
 
-inline std::tuple<ReadHalf, WriteHalf> UnixStream::split() && {
-  auto shared = std::make_shared<UnixStream>(std::move(*this));
-  return {ReadHalf(shared), WriteHalf(std::move(shared))};
-}
-
 }  // namespace tokio::net::unix

@@ -60,11 +60,9 @@ class UnixStream {
   futures::Poll<tokio::mio::Ready, io::Error> poll_write_ready() { return io_.poll_write_ready(); }
 
   /// AsyncRead: Ready(0) at end of stream (the peer closed or shut down writing).
-  futures::Poll<std::size_t, io::Error> poll_read(std::span<std::uint8_t> buf) { return io_.poll_read(buf); }
+  futures::Poll<std::size_t, io::Error> poll_read(std::span<std::uint8_t> buf);
   /// AsyncWrite. Writes use MSG_NOSIGNAL: a closed peer is an EPIPE error, no SIGPIPE.
-  futures::Poll<std::size_t, io::Error> poll_write(std::span<const std::uint8_t> buf) {
-    return io_.poll_write(buf);
-  }
+  futures::Poll<std::size_t, io::Error> poll_write(std::span<const std::uint8_t> buf);
   futures::Poll<futures::Unit, io::Error> poll_flush() { return futures::Ready(); }
   /// AsyncWrite::shutdown: closes the write side (the peer reads end of stream), as
   /// TcpStream does; tokio-uds 0.2 did nothing here, which kept a copy from
@@ -106,8 +104,8 @@ class ConnectFuture : public futures::FutureExt<ConnectFuture> {
   using Item = UnixStream;
   using Error = io::Error;
 
-  explicit ConnectFuture(UnixStream stream) : state_(std::in_place_index<0>, std::move(stream)) {}
-  explicit ConnectFuture(io::Error error) : state_(std::in_place_index<1>, std::move(error)) {}
+  explicit ConnectFuture(UnixStream stream);
+  explicit ConnectFuture(io::Error error);
 
   futures::Poll<UnixStream, io::Error> poll();
 
