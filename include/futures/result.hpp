@@ -12,7 +12,6 @@
 
 #include <functional>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -269,16 +268,8 @@ class [[nodiscard]] Result {
   const T& ok_unchecked() const noexcept { return *std::get_if<0>(&v_); }
   E& err_unchecked() noexcept { return *std::get_if<1>(&v_); }
   const E& err_unchecked() const noexcept { return *std::get_if<1>(&v_); }
-  std::string show_ok() const {
-    std::ostringstream os;
-    detail::print_value(os, std::get<0>(v_));
-    return os.str();
-  }
-  std::string show_err() const {
-    std::ostringstream os;
-    detail::print_value(os, std::get<1>(v_));
-    return os.str();
-  }
+  std::string show_ok() const { return detail::show(std::get<0>(v_)); }
+  std::string show_err() const { return detail::show(std::get<1>(v_)); }
 
   std::variant<T, E> v_;
 };

@@ -35,4 +35,14 @@ void print_value(std::ostream& os, const T& v) {
   }
 }
 
+/// `print(os, *value)` into a string (lib/futures/print.cpp): the one ostringstream behind
+/// every Result's panic message, instead of one inlined into each Result type.
+std::string show_value(const void* value, void (*print)(std::ostream&, const void*));
+
+/// print_value(v) into a string.
+template <class T>
+std::string show(const T& v) {
+  return show_value(&v, [](std::ostream& os, const void* p) { print_value(os, *static_cast<const T*>(p)); });
+}
+
 }  // namespace futures::detail
