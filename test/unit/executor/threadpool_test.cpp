@@ -683,28 +683,18 @@ TEST(ThreadPool, self_notifying_task_cannot_starve_the_injector) {
   ASSERT_TRUE(std::move(pool).shutdown_on_idle().wait().is_ok());
 }
 
-/// Counts unparks and the workers inside park() right now.
+/// Counts unparks (CountingUnpark) and the workers inside park() right now.
 struct WatchedPark {
-  struct Counts {
-    std::atomic<int> unparks{0};
-    std::atomic<int> parked{0};
-  };
-  struct Unpark {
-    tokio::threadpool::park::DefaultUnpark inner;
-    std::shared_ptr<Counts> counts;
-    void unpark() const {
-      counts->unparks.fetch_add(1);
-      inner.unpark();
-    }
-  };
+  using Unpark = CountingUnpark;
   using Error = tokio::threadpool::park::ParkError;
   tokio::threadpool::park::DefaultPark inner;
-  std::shared_ptr<Counts> counts;
-  Unpark unpark() const { return Unpark{inner.unpark(), counts}; }
+  std::shared_ptr<std::atomic<int>> unparks;
+  std::shared_ptr<std::atomic<int>> parked;
+  CountingUnpark unpark() const { return CountingUnpark{inner.unpark(), unparks}; }
   futures::Result<Unit, Error> park() {
-    counts->parked.fetch_add(1);
+    parked->fetch_add(1);
     auto r = inner.park();
-    counts->parked.fetch_sub(1);
+    parked->fetch_sub(1);
     return r;
   }
   futures::Result<Unit, Error> park_timeout(std::chrono::nanoseconds d) { return inner.park_timeout(d); }
@@ -715,30 +705,31 @@ TEST(ThreadPool, yield_with_a_task_behind_it_wakes_nobody) {
   // slot. The yield adds no work, so no parked worker is woken: woken, it would steal the
   // producer, and every message would then cross CPUs (mt2 mpsc_1p: 220-300 ns per
   // message instead of 30-45). See schedule_local.
-  auto counts = std::make_shared<WatchedPark::Counts>();
+  auto unparks = std::make_shared<std::atomic<int>>(0);
+  auto parked = std::make_shared<std::atomic<int>>(0);
   ThreadPool pool = Builder()
                         .pool_size(2)
-                        .custom_park([counts](const tokio::threadpool::WorkerId&) {
-                          return WatchedPark{tokio::threadpool::park::DefaultPark(), counts};
+                        .custom_park([unparks, parked](const tokio::threadpool::WorkerId&) {
+                          return WatchedPark{tokio::threadpool::park::DefaultPark(), unparks, parked};
                         })
                         .build();
   auto [tx, rx] = std_channel<int>();
-  pool.spawn(futures::future::poll_fn([counts, tx = tx, unparks_before = -1]() mutable -> futures::Poll<Unit, Unit> {
+  pool.spawn(futures::future::poll_fn([unparks, parked, tx = tx, unparks_before = -1]() mutable -> futures::Poll<Unit, Unit> {
     if (unparks_before >= 0) {
-      tx.send(counts->unparks.load() - unparks_before);
+      tx.send(unparks->load() - unparks_before);
       return futures::Ready(Unit{});
     }
     // Until the other worker is parked (the spawn that started this task may have woken
     // it to search), so a wake-up would be seen.
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (counts->parked.load() != 1) {
+    while (parked->load() != 1) {
       if (std::chrono::steady_clock::now() > give_up) {
         tx.send(-1);
         return futures::Ready(Unit{});
       }
       std::this_thread::yield();
     }
-    unparks_before = counts->unparks.load();
+    unparks_before = unparks->load();
     tokio::spawn(futures::future::lazy([] {}));  // the LIFO slot: no wake-up either
     futures::task::current().notify();
     return futures::NotReady;
