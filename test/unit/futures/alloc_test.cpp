@@ -1,32 +1,12 @@
 // Allocation and size budget of combinator chains (issue: "a chain of 10 combinators
 // over a ready future allocates nothing"). Its own executable: it replaces the global
-// operator new to count allocations.
+// operator new to count allocations (support/counting_new.cpp).
 #include <futures/future.hpp>
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
-
+#include "support/counting_new.hpp"
 #include "support/notify.hpp"
-
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-// GCC sees the replaced operator new/delete inlined into one caller and takes std::free
-// of new's block for a mismatch (-Wmismatched-new-delete, a false positive at -O1+).
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-#pragma GCC diagnostic pop
 
 using namespace futures;
 
@@ -50,19 +30,19 @@ auto ten_deep_chain() {
 
 TEST(Alloc, ten_combinator_chain_over_a_ready_future_allocates_nothing) {
   auto handle = futures_test::noop_notify();  // allocated before counting starts
-  long before = g_allocations.load();
+  long before = test_support::allocations();
   auto chain = ten_deep_chain();
   auto polled = futures_test::poll_once(chain, handle);
-  long after = g_allocations.load();
+  long after = test_support::allocations();
   EXPECT_EQ(polled, Ready(70));
   EXPECT_EQ(after - before, 0) << "building and polling the chain allocated";
 }
 
 TEST(Alloc, wait_on_a_ready_chain_allocates_nothing_after_the_first_wait) {
   (void)future::ok<int, int>(0).wait();  // the thread's parker is created lazily, once
-  long before = g_allocations.load();
+  long before = test_support::allocations();
   auto r = ten_deep_chain().wait();
-  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_EQ(test_support::allocations() - before, 0);
   EXPECT_EQ(r, Ok(70));
 }
 
@@ -92,7 +72,7 @@ TEST(Alloc, sizeof_map_and_and_then_is_parts_plus_a_small_state) {
 TEST(Alloc, stream_pipeline_over_ten_million_items_allocates_nothing) {
   constexpr int kItems = 10'000'000;
   auto handle = futures_test::noop_notify();  // allocated before counting starts
-  long before = g_allocations.load();
+  long before = test_support::allocations();
   auto sum = stream::iter_ok(std::views::iota(0, kItems))
                  .map([](int x) { return std::int64_t{x} * 3; })
                  .filter([](const std::int64_t& x) { return x % 2 == 0; })
@@ -100,7 +80,7 @@ TEST(Alloc, stream_pipeline_over_ten_million_items_allocates_nothing) {
                    return future::ok<std::int64_t, Unit>(acc + x);
                  });
   auto polled = futures_test::poll_once(sum, handle);
-  long after = g_allocations.load();
+  long after = test_support::allocations();
   // The even multiples of 3 below 3 * kItems: 6 * (0 + 1 + ... + (kItems / 2 - 1)).
   std::int64_t half = kItems / 2;
   EXPECT_EQ(polled, Ready(6 * (half * (half - 1) / 2)));
@@ -109,13 +89,13 @@ TEST(Alloc, stream_pipeline_over_ten_million_items_allocates_nothing) {
 
 TEST(Alloc, stream_pipeline_wait_allocates_nothing_after_the_first_wait) {
   (void)future::ok<int, int>(0).wait();  // the thread's parker is created lazily, once
-  long before = g_allocations.load();
+  long before = test_support::allocations();
   auto r = stream::iter_ok<std::ranges::iota_view<int, int>, int>(std::views::iota(0, 1'000'000))
                .filter([](const int& x) { return x % 3 == 0; })
                .map([](int x) { return std::int64_t{x}; })
                .take(10)
                .fold(std::int64_t{0}, [](std::int64_t acc, std::int64_t x) { return Result<std::int64_t, int>(Ok(acc + x)); })
                .wait();
-  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_EQ(test_support::allocations() - before, 0);
   EXPECT_EQ(r, Ok(std::int64_t{135}));
 }
