@@ -140,7 +140,7 @@ void Inner::reap_dead_locked(RegistryShard& s) {
   while (node != nullptr) {
     TaskNode* next = node->next_.load(std::memory_order_relaxed);
     unlink(s, node);
-    node->release_ref();  // the future is gone already: this frees at most the block
+    let_go(node);  // the future is gone already: this frees at most the block
     node = next;
   }
 }
@@ -163,7 +163,7 @@ void Inner::registry_remove(TaskNode* node) {
       std::lock_guard lk(s.mu);
       unlink(s, node);
     }
-    node->release_ref();
+    let_go(node);
   } else {
     // seq_cst push, then seq_cst lifecycle load below: either a try_finish that reaps
     // after this push sees the node, or this thread sees the shutdown and wakes the
@@ -177,6 +177,33 @@ void Inner::registry_remove(TaskNode* node) {
   // seq_cst: pairs with begin_shutdown's store; either it sees this removal when it
   // counts, or this sees the shutdown and wakes the sleepers to count again.
   if (lifecycle_.load(std::memory_order_seq_cst) != kRunningPool) wake_all();
+}
+
+void Inner::let_go(TaskNode* node) noexcept {
+  // Unique: no Task handle names the node and none can be made (it is never polled
+  // again), so nothing will call into this pool for it.
+  if (node->is_unique()) {
+    node->destroy_block();
+    return;
+  }
+  // References remain (Task handles, a blocking waiter's): the pool must outlive them.
+  // The registry's links are free now and carry the pool to the hook; written before
+  // release_ref's release, read by whichever release comes last.
+  keep_.fetch_add(1, std::memory_order_relaxed);
+  node->next_all_ = reinterpret_cast<TaskNode*>(this);
+  node->set_free_hook(&Inner::free_orphan);
+  node->release_ref();
+}
+
+void Inner::free_orphan(TaskNode* node) noexcept {
+  auto* pool = reinterpret_cast<Inner*>(node->next_all_);
+  node->destroy_block();
+  pool->drop_keep();
+}
+
+void Inner::drop_keep() noexcept {
+  // AcqRel: the last owner's acquire sees every other owner's uses before it frees.
+  if (keep_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
 }
 
 std::size_t Inner::pending_tasks(const std::function<void(const TaskNode&)>& each) const {

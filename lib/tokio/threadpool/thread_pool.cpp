@@ -13,6 +13,10 @@
 namespace tokio::threadpool {
 namespace detail {
 
+std::shared_ptr<Inner> Inner::create(Config config) {
+  return std::shared_ptr<Inner>(new Inner(std::move(config)), [](Inner* inner) { inner->drop_keep(); });
+}
+
 Inner::Inner(Config config)
     : config_(std::move(config)),
       num_slots_(config_.pool_size),
@@ -20,6 +24,7 @@ Inner::Inner(Config config)
       shards_(new RegistryShard[num_slots_ + kOutsideShards]),
       idle_(num_slots_),
       blocking_capacity_(config_.max_blocking) {
+  set_ids_keep_alive();
   search_rounds_ = search_rounds_for(num_slots_, static_cast<bool>(config_.new_park));
   if (config_.new_park) {
     for (std::size_t i = 0; i < num_slots_; ++i) {
@@ -69,7 +74,7 @@ Builder& Builder::pool_size(std::size_t n) {
 ThreadPool Builder::build() const {
   detail::Config config = config_;
   if (config.pool_size == 0) config.pool_size = std::max(1u, std::thread::hardware_concurrency());
-  auto inner = std::make_shared<detail::Inner>(std::move(config));
+  auto inner = detail::Inner::create(std::move(config));
   inner->start(inner);
   return ThreadPool(std::move(inner));
 }

@@ -82,11 +82,8 @@ void Inner::thread_body(const std::shared_ptr<Inner>& self, std::size_t slot) {
     const std::string name = (config_.name_prefix + std::to_string(number)).substr(0, 15);
     pthread_setname_np(pthread_self(), name.c_str());
   }
-  // The handle's own control block (it keeps `self` alive): Task handles made on this
-  // thread count references there, not on the pool's block, which every worker would
-  // otherwise bounce between CPUs on each task::current().
-  const futures::executor::NotifyHandle notify(
-      std::shared_ptr<Inner>(self.get(), [keep = self](Inner*) mutable { keep.reset(); }));
+  // Task handles made from it take no share of `self` (ids_keep_alive, pool.hpp).
+  const futures::executor::NotifyHandle notify(self);
   ThreadContext& ctx = this_thread();
   ctx = ThreadContext{};
   ctx.pool = this;
@@ -158,7 +155,7 @@ void Inner::terminate() {
     node->prev_all_ = node->next_all_ = nullptr;
     transition_to_complete(node->state_);
     node->drop_future();
-    node->release_ref();
+    let_go(node);
   }
   std::deque<TaskNode*> waiters;
   {

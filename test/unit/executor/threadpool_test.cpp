@@ -127,6 +127,48 @@ TEST(ThreadPool, drop_threadpool_drops_futures) {
   }
 }
 
+// Task handles hold no share of the pool (Notify::ids_keep_alive): a handle that
+// outlives its task, and the pool, keeps what it names alive. Handles to a task that
+// finished and to one shutdown_now dropped are notified and dropped, here and on
+// another thread, after the pool is gone (ASan checks the accesses).
+TEST(ThreadPool, task_handles_outliving_the_pool_are_harmless) {
+  for (int iter = 0; iter < 20; ++iter) {
+    std::mutex mu;
+    std::vector<futures::task::Task> kept;
+    auto keep_current = [&] {
+      std::lock_guard lk(mu);
+      kept.push_back(futures::task::current());
+    };
+    {
+      ThreadPool pool = Builder().pool_size(1 + iter % 2).build();
+      auto [done_tx, done_rx] = std_channel<int>();
+      pool.spawn(lazy([&, done_tx = done_tx]() mutable {
+        keep_current();
+        done_tx.send(1);
+      }));
+      pool.spawn(futures::future::poll_fn([&, done_tx = done_tx, first = true]() mutable
+                                          -> futures::Poll<Unit, Unit> {
+        if (first) {
+          first = false;
+          keep_current();
+          done_tx.send(2);
+        }
+        return futures::NotReady;
+      }));
+      EXPECT_EQ(*done_rx.recv() + *done_rx.recv(), 3);
+      if (iter % 2 == 0) {
+        ASSERT_TRUE(std::move(pool).shutdown_now().wait().is_ok());
+      }
+    }
+    ASSERT_EQ(kept.size(), 2u);
+    for (auto& task : kept) task.notify();
+    std::thread([copies = kept] {
+      for (auto& task : copies) task.notify();
+    }).join();
+    kept.clear();
+  }
+}
+
 TEST(ThreadPool, many_oneshot_futures) {
   constexpr int NUM = 10'000;
   for (int iter = 0; iter < 5; ++iter) {
