@@ -8,6 +8,8 @@
 // run queue would. A notifier publishes its event through an atomic (release), as a
 // channel does, then notifies; a poll reads the events (acquire).
 //
+// A poll may also notify its own task (a yield): the pool keeps that notify out of the
+// word and reschedules with one exchange after the poll.
 // Checked: no lost notify (the last poll saw every event), never two polls at once (the
 // poll writes the task's body, a Relacy variable: overlapping polls are a data race),
 // notifies coalesce (the node is never queued twice), and a completed task ignores
@@ -75,6 +77,26 @@ struct Task {
     }
   }
 
+  // run_queued whose first poll also notifies the task itself (a yield), which the pool
+  // records outside the state word and turns into transition_to_rescheduled.
+  void run_queued_yielding_once(int notifiers) {
+    bool yielded = false;
+    while (try_dequeue()) {
+      for (;;) {
+        ts::transition_to_running(state);
+        poll(notifiers);
+        if (!yielded) {
+          yielded = true;
+          ts::transition_to_rescheduled(state);
+        } else if (ts::transition_to_idle(state)) {
+          break;
+        }
+        enqueue();
+        if (!try_dequeue()) break;
+      }
+    }
+  }
+
   void notify_from(int notifier, int notifiers) {
     events[notifier].store(1, std::memory_order_release);
     if (ts::transition_to_notified(state)) enqueue();
@@ -123,6 +145,22 @@ struct TwoNotifiers : rl::test_suite<TwoNotifiers, 3> {
   void after() { task.check_nothing_lost(2); }
 };
 
+// The worker's first poll notifies the task itself (a yield) while two notifiers, also
+// workers, notify it: the yield requeues it once, and no notify is lost or doubled.
+struct SelfNotifyDuringPoll : rl::test_suite<SelfNotifyDuringPoll, 3> {
+  Task task;
+
+  void thread(unsigned index) {
+    if (index == 0) {
+      task.run_queued_yielding_once(2);
+    } else {
+      task.notify_from(static_cast<int>(index) - 1, 2);
+    }
+  }
+
+  void after() { task.check_nothing_lost(2); }
+};
+
 // The worker's poll finishes the task while a notifier notifies: nothing is queued, and
 // notifies after completion do nothing.
 struct CompleteIgnoresNotify : rl::test_suite<CompleteIgnoresNotify, 2> {
@@ -156,6 +194,7 @@ int main(int argc, char** argv) {
       {
           {"OneNotifier", [] { return check<OneNotifier>(full_search()); }},
           {"TwoNotifiers", [] { return check<TwoNotifiers>(context_bound(3)); }},
+          {"SelfNotifyDuringPoll", [] { return check<SelfNotifyDuringPoll>(context_bound(2)); }},
           {"CompleteIgnoresNotify", [] { return check<CompleteIgnoresNotify>(full_search()); }},
       });
 }

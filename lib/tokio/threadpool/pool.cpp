@@ -49,8 +49,14 @@ ThreadContext& this_thread() noexcept {
 
 void Inner::notify(std::size_t id) {
   auto* node = reinterpret_cast<TaskNode*>(id);
-  if (!transition_to_notified(node->state_)) return;
   ThreadContext& ctx = t_context;
+  if (node == ctx.current) {
+    // The task notifies itself from its own poll: Running for sure, and only this
+    // thread ends that poll. Saves two of the four RMWs on the word per yield.
+    ctx.current_notified = true;
+    return;
+  }
+  if (!transition_to_notified(node->state_)) return;
   if (ctx.pool == this && ctx.slot != kNoSlot) {
     schedule_local(node, false);
   } else {
@@ -511,6 +517,7 @@ void Inner::poll_task(TaskNode* node) {
   }
   transition_to_running(node->state_);
   ctx.current = node;
+  ctx.current_notified = false;
   bool done = false;
   std::exception_ptr panic;
   try {
@@ -523,11 +530,17 @@ void Inner::poll_task(TaskNode* node) {
   // Blocking capacity handed to this task and not used in this poll goes to the next
   // waiter ("use it or lose it", tokio-threadpool's capacity_is_use_it_or_lose_it).
   release_allocation_if_set(node);
+  bool notified = false;  // during its poll: queue it again, behind the others
   if (done) {
     complete(node);
     if (panic) report_panic(panic);
-  } else if (!transition_to_idle(node->state_)) {
-    // Notified during its poll: queue it again, behind the others.
+  } else if (ctx.current_notified) {
+    transition_to_rescheduled(node->state_);
+    notified = true;
+  } else {
+    notified = !transition_to_idle(node->state_);
+  }
+  if (notified) {
     if (ctx.slot != kNoSlot) {
       schedule_local(node, true);
     } else {

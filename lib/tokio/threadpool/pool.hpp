@@ -110,6 +110,9 @@ struct ThreadContext {
   class Inner* pool = nullptr;
   std::size_t slot = kNoSlot;   // owned slot, kNoSlot when spare / blocking
   TaskNode* current = nullptr;  // node being polled
+  // `current` notified itself during its poll (a yield): kept out of its state word,
+  // which poll_task then moves Running -> Scheduled in one exchange.
+  bool current_notified = false;
   const futures::executor::NotifyHandle* notify = nullptr;
   bool blocking = false;   // claimed blocking capacity during the current poll
   bool searching = false;  // counted as searching in Idle

@@ -9,6 +9,9 @@
 //                          Notified meanwhile, it goes back to Scheduled and the worker
 //                          queues it again itself. So a task is never polled twice at
 //                          once, a notify during a poll is never lost, notifies coalesce.
+//   Running -> Scheduled   after a poll during which the polling thread notified the
+//                          task itself (a yield): it kept that notify out of the word,
+//                          so this one exchange replaces Running -> Notified -> Scheduled.
 //   * -> Complete          finished, threw, or destroyed by shutdown: never queued again.
 #pragma once
 
@@ -70,6 +73,13 @@ inline bool transition_to_idle(StateWord& state) noexcept {
   // notifies' release sequence unbroken.
   state.exchange(kScheduled, std::memory_order_acq_rel);
   return false;
+}
+
+/// After a poll that did not finish, during which the polling thread notified the task
+/// itself (recorded outside the word): Running or Notified -> Scheduled, and the caller
+/// queues it. An exchange for the same reasons as transition_to_idle's.
+inline void transition_to_rescheduled(StateWord& state) noexcept {
+  state.exchange(kScheduled, std::memory_order_acq_rel);
 }
 
 /// The task finished (or is being destroyed): later notifies do nothing.
