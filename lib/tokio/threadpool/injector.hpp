@@ -1,15 +1,17 @@
 // The pool's global queue (private to lib/tokio/threadpool/): tasks spawned or notified
-// from outside the pool's workers, and the overflow of full local queues. A mutex and an
+// from outside the pool's workers, and the overflow of full local queues. A SpinLock and an
 // intrusive FIFO through TaskNode::next_ (no allocation per push), with an atomic length
 // so that "is it empty?" takes no lock. Once closed (the pool has terminated) pushes are
 // refused.
 #pragma once
 
+#include "spin_lock.hpp"
+
 #include <tokio/executor/task.hpp>
 
 #include <atomic>
 #include <cstddef>
-#include <mutex>
+#include <mutex>  // std::lock_guard
 
 namespace tokio::threadpool::detail {
 
@@ -76,7 +78,7 @@ class Injector {
     tail_ = last;
   }
 
-  std::mutex mu_;
+  SpinLock mu_;
   TaskNode* head_ = nullptr;  // under mu_
   TaskNode* tail_ = nullptr;  // under mu_
   bool closed_ = false;       // under mu_

@@ -6,8 +6,6 @@
 
 #include <futures/contract.hpp>
 
-#include <sched.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -45,19 +43,6 @@ std::uint32_t next_random(ThreadContext& ctx) noexcept {
 
 ThreadContext& this_thread() noexcept {
   return t_context;
-}
-
-void ShardLock::lock_contended() noexcept {
-  for (;;) {
-    for (int spins = 0; locked_.load(std::memory_order_relaxed); ++spins) {
-      if (spins < 64) {
-        cpu_relax();
-      } else {
-        sched_yield();
-      }
-    }
-    if (!locked_.exchange(true, std::memory_order_acquire)) return;
-  }
 }
 
 // ----- Notify: Task handles name a node by its address -----

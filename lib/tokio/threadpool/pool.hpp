@@ -24,6 +24,7 @@
 #include "idle.hpp"
 #include "injector.hpp"
 #include "local_queue.hpp"
+#include "spin_lock.hpp"
 #include "task_state.hpp"
 
 #include <tokio/executor/error.hpp>
@@ -91,24 +92,6 @@ struct alignas(64) Slot {
   Slot() : park(std::in_place, threadpool::park::DefaultPark()), unpark(park->unpark()) {}
 };
 
-// A registry shard's lock. Almost always taken by the shard's owner alone (its spawns
-// and its tasks' ends), twice per task: a pthread mutex cost ~110 instructions and 4
-// atomic RMWs per spawn there (callgrind, mt2 chained_spawn), this one exchange and a
-// store. The rare other holders (the shutdown's count, pending_tasks, a reap) hold it
-// briefly; a waiter spins a little, then yields the CPU (the holder may be preempted on
-// this very CPU).
-class ShardLock {
- public:
-  void lock() noexcept {
-    if (locked_.exchange(true, std::memory_order_acquire)) lock_contended();
-  }
-  void unlock() noexcept { locked_.store(false, std::memory_order_release); }
-
- private:
-  void lock_contended() noexcept;
-  std::atomic<bool> locked_{false};
-};
-
 // A node finishing on a thread other than its shard's slot owner is not unlinked there
 // (that would contend on the shard's lock and touch its neighbours' cache lines): it is
 // pushed on `dead` (a lock-free stack through next_, free once a node is Complete), and
@@ -116,7 +99,8 @@ class ShardLock {
 // shutdown) unlinks it and drops the registry's reference, so the block is usually
 // freed on the thread that allocated it.
 struct alignas(64) RegistryShard {
-  ShardLock mu;
+  // Taken by the shard's owner twice per task (insert, remove); others rarely.
+  SpinLock mu;
   TaskNode* head = nullptr;  // under mu
   std::size_t count = 0;     // under mu: registered, including those on `dead`
   bool closed = false;       // under mu: the pool is finished; spawns are refused
