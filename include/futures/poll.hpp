@@ -6,6 +6,7 @@
 #pragma once
 
 #include <futures/contract.hpp>
+#include <futures/detail/result_storage.hpp>
 #include <futures/result.hpp>
 #include <futures/unit.hpp>
 
@@ -43,34 +44,34 @@ class [[nodiscard]] Async {
   static Async Ready(T v) { return Async(std::in_place, std::move(v)); }
   static Async NotReady() { return Async(); }
 
-  Async(NotReadyTag) noexcept {}
+  Async(NotReadyTag) noexcept : v_(std::in_place_index<1>) {}
   template <class V>
     requires std::is_constructible_v<T, V&&>
-  Async(ReadyValue<V>&& r) : v_(std::in_place, std::move(r.value)) {}
+  Async(ReadyValue<V>&& r) : v_(std::in_place_index<0>, std::move(r.value)) {}
   template <class V>
     requires std::is_constructible_v<T, const V&>
-  Async(const ReadyValue<V>& r) : v_(std::in_place, r.value) {}
+  Async(const ReadyValue<V>& r) : v_(std::in_place_index<0>, r.value) {}
   /// Rust's `From<T> for Async<T>`: `Ok(v.into())`.
   template <class V>
     requires(!std::is_same_v<Async<T>, std::remove_cvref_t<V>> && std::is_convertible_v<V &&, T> &&
              !detail::OkMarker<V>)
-  Async(V&& v) : v_(std::in_place, std::forward<V>(v)) {}
+  Async(V&& v) : v_(std::in_place_index<0>, std::forward<V>(v)) {}
 
-  bool is_ready() const noexcept { return v_.has_value(); }
-  bool is_not_ready() const noexcept { return !v_.has_value(); }
+  bool is_ready() const noexcept { return v_.is_ok(); }
+  bool is_not_ready() const noexcept { return !v_.is_ok(); }
 
   /// The ready value. Polling code must check is_ready() first.
   const T& value() const& {
     check();
-    return *v_;
+    return v_.ok();
   }
   T& value() & {
     check();
-    return *v_;
+    return v_.ok();
   }
   T value() && {
     check();
-    return std::move(*v_);
+    return std::move(v_.ok());
   }
   const T& operator*() const& { return value(); }
   T& operator*() & { return value(); }
@@ -82,12 +83,12 @@ class [[nodiscard]] Async {
   auto map(F&& f) && {
     using R = std::invoke_result_t<F, T&&>;
     using U = std::conditional_t<std::is_void_v<R>, Unit, R>;
-    if (!v_) return Async<U>(NotReadyTag{});
+    if (!v_.is_ok()) return Async<U>(NotReadyTag{});
     if constexpr (std::is_void_v<R>) {
-      std::invoke(std::forward<F>(f), std::move(*v_));
+      std::invoke(std::forward<F>(f), std::move(v_.ok()));
       return Async<U>::Ready(Unit{});
     } else {
-      return Async<U>::Ready(std::invoke(std::forward<F>(f), std::move(*v_)));
+      return Async<U>::Ready(std::invoke(std::forward<F>(f), std::move(v_.ok())));
     }
   }
   template <class F>
@@ -98,29 +99,31 @@ class [[nodiscard]] Async {
   friend bool operator==(const Async& a, const Async& b)
     requires std::equality_comparable<T>
   {
-    return a.v_ == b.v_;
+    return a.v_.is_ok() ? b.v_.is_ok() && a.v_.ok() == b.v_.ok() : !b.v_.is_ok();
   }
-  friend bool operator==(const Async& a, NotReadyTag) { return !a.v_; }
+  friend bool operator==(const Async& a, NotReadyTag) { return !a.v_.is_ok(); }
   template <class V>
   friend bool operator==(const Async& a, const ReadyValue<V>& b) {
-    return a.v_ && *a.v_ == b.value;
+    return a.v_.is_ok() && a.v_.ok() == b.value;
   }
   friend std::ostream& operator<<(std::ostream& os, const Async& a) {
-    if (!a.v_) return os << "NotReady";
+    if (!a.v_.is_ok()) return os << "NotReady";
     os << "Ready(";
-    detail::print_value(os, *a.v_);
+    detail::print_value(os, a.v_.ok());
     return os << ')';
   }
 
  private:
-  Async() = default;
+  Async() noexcept : v_(std::in_place_index<1>) {}
   template <class... A>
-  explicit Async(std::in_place_t, A&&... a) : v_(std::in_place, std::forward<A>(a)...) {}
+  explicit Async(std::in_place_t, A&&... a) : v_(std::in_place_index<0>, std::forward<A>(a)...) {}
   void check() const {
-    if (!v_) contract_violation("Async::value() called on NotReady");
+    if (!v_.is_ok()) contract_violation("Async::value() called on NotReady");
   }
 
-  std::optional<T> v_;
+  // The value, or NotReady. Result's storage rather than std::optional: fewer templates
+  // for the compiler to instantiate in every Poll type.
+  detail::ResultStorage<T, NotReadyTag> v_;
 };
 
 inline std::ostream& operator<<(std::ostream& os, NotReadyTag) { return os << "NotReady"; }

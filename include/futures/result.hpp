@@ -8,6 +8,7 @@
 
 #include <futures/contract.hpp>
 #include <futures/detail/print.hpp>
+#include <futures/detail/result_storage.hpp>
 #include <futures/unit.hpp>
 
 #include <functional>
@@ -16,7 +17,6 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
-#include <variant>
 
 namespace futures {
 
@@ -89,11 +89,11 @@ class [[nodiscard]] Result {
     requires(!std::is_same_v<Result<T2, E2>, Result> && std::is_constructible_v<T, T2 &&> &&
              std::is_constructible_v<E, E2 &&>)
   Result(Result<T2, E2>&& other)
-      : v_(other.is_ok() ? std::variant<T, E>(std::in_place_index<0>, std::move(other).unwrap())
-                         : std::variant<T, E>(std::in_place_index<1>, std::move(other).unwrap_err())) {}
+      : v_(other.is_ok() ? Storage(std::in_place_index<0>, std::move(other).unwrap())
+                         : Storage(std::in_place_index<1>, std::move(other).unwrap_err())) {}
 
-  bool is_ok() const noexcept { return v_.index() == 0; }
-  bool is_err() const noexcept { return v_.index() == 1; }
+  bool is_ok() const noexcept { return v_.is_ok(); }
+  bool is_err() const noexcept { return !v_.is_ok(); }
 
   T unwrap() const& {
     check_ok("called `Result::unwrap()` on an `Err` value: ");
@@ -216,7 +216,8 @@ class [[nodiscard]] Result {
   friend bool operator==(const Result& a, const Result& b)
     requires std::equality_comparable<T> && std::equality_comparable<E>
   {
-    return a.v_ == b.v_;
+    return a.is_ok() ? b.is_ok() && a.ok_unchecked() == b.ok_unchecked()
+                     : b.is_err() && a.err_unchecked() == b.err_unchecked();
   }
   template <class V>
   friend bool operator==(const Result& a, const OkValue<V>& b) {
@@ -236,10 +237,10 @@ class [[nodiscard]] Result {
   friend std::ostream& operator<<(std::ostream& os, const Result& r) {
     if (r.is_ok()) {
       os << "Ok(";
-      detail::print_value(os, std::get<0>(r.v_));
+      detail::print_value(os, r.ok_unchecked());
     } else {
       os << "Err(";
-      detail::print_value(os, std::get<1>(r.v_));
+      detail::print_value(os, r.err_unchecked());
     }
     return os << ')';
   }
@@ -263,15 +264,16 @@ class [[nodiscard]] Result {
   [[gnu::cold, gnu::noinline]] void fail_err(std::string_view what, std::string_view sep) const {
     detail::unwrap_failed(what, sep, show_ok());
   }
-  // The values, once a check has said which one is there (get_if: no second check).
-  T& ok_unchecked() noexcept { return *std::get_if<0>(&v_); }
-  const T& ok_unchecked() const noexcept { return *std::get_if<0>(&v_); }
-  E& err_unchecked() noexcept { return *std::get_if<1>(&v_); }
-  const E& err_unchecked() const noexcept { return *std::get_if<1>(&v_); }
-  std::string show_ok() const { return detail::show(std::get<0>(v_)); }
-  std::string show_err() const { return detail::show(std::get<1>(v_)); }
+  // The values, once a check has said which one is there.
+  T& ok_unchecked() noexcept { return v_.ok(); }
+  const T& ok_unchecked() const noexcept { return v_.ok(); }
+  E& err_unchecked() noexcept { return v_.err(); }
+  const E& err_unchecked() const noexcept { return v_.err(); }
+  std::string show_ok() const { return detail::show(v_.ok()); }
+  std::string show_err() const { return detail::show(v_.err()); }
 
-  std::variant<T, E> v_;
+  using Storage = detail::ResultStorage<T, E>;
+  Storage v_;
 };
 
 namespace detail {

@@ -6,7 +6,6 @@
 #include <futures/future_ext.hpp>
 
 #include <utility>
-#include <variant>
 
 namespace futures::future {
 
@@ -22,7 +21,7 @@ class AndThen : public FutureExt<AndThen<A, B, F>> {
 
   Poll<Item, Error> poll() {
     return chain_.template poll<Item, Error>(
-        [](Result<typename A::Item, Error>&& r, F&& f) -> std::variant<Poll<Item, Error>, B> {
+        [](Result<typename A::Item, Error>&& r, F&& f) -> detail::ChainStep<Poll<Item, Error>, B> {
           if (r.is_err()) return Poll<Item, Error>(Err(std::move(r).unwrap_err()));
           return futures::detail::call_future<Error>(std::move(f), std::move(r).unwrap());
         });

@@ -7,7 +7,6 @@
 
 #include <type_traits>
 #include <utility>
-#include <variant>
 
 namespace futures::future {
 
@@ -35,7 +34,7 @@ class Flatten : public FutureExt<Flatten<A>> {
 
   Poll<Item, Error> poll() {
     using Outcome = Result<typename A::Item, typename A::Error>;
-    using Next = std::variant<Poll<Item, Error>, Inner>;  // the answer, or the future to run
+    using Next = detail::ChainStep<Poll<Item, Error>, Inner>;  // the answer, or the future to run
     return chain_.template poll<Item, Error>([](Outcome&& r, Unit&&) -> Next {
       if (r.is_err()) return Poll<Item, Error>(Err(Error(std::move(r).unwrap_err())));
       return into_future(std::move(r).unwrap());

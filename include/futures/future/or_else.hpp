@@ -6,7 +6,6 @@
 #include <futures/future_ext.hpp>
 
 #include <utility>
-#include <variant>
 
 namespace futures::future {
 
@@ -28,7 +27,7 @@ class OrElse : public FutureExt<OrElse<A, B, F>> {
 
   Poll<Item, Error> poll() {
     using Outcome = Result<typename A::Item, typename A::Error>;
-    using Next = std::variant<Poll<Item, Error>, B>;  // the answer, or the future to run
+    using Next = detail::ChainStep<Poll<Item, Error>, B>;  // the answer, or the future to run
     return chain_.template poll<Item, Error>([](Outcome&& r, F&& f) -> Next {
       if (r.is_ok()) return Poll<Item, Error>(Ready(std::move(r).unwrap()));
       return futures::detail::call_future<typename A::Error>(std::move(f),

@@ -6,7 +6,6 @@
 #include <futures/future_ext.hpp>
 
 #include <utility>
-#include <variant>
 
 namespace futures::future {
 
@@ -28,7 +27,7 @@ class Then : public FutureExt<Then<A, B, F>> {
 
   Poll<Item, Error> poll() {
     using Outcome = Result<typename A::Item, typename A::Error>;
-    using Next = std::variant<Poll<Item, Error>, B>;  // the answer, or the future to run
+    using Next = detail::ChainStep<Poll<Item, Error>, B>;  // the answer, or the future to run
     return chain_.template poll<Item, Error>([](Outcome&& r, F&& f) -> Next {
       return futures::detail::call_future<Unit>(std::move(f), std::move(r));
     });

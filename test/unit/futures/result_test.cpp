@@ -7,7 +7,9 @@
 
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
 
 // One namespace per file: a unity build compiles several test files as one unit.
 namespace result_test {
@@ -180,6 +182,70 @@ TEST(AsyncSink, ready_and_not_ready_hand_back_the_item) {
 TEST(Unit, compares_and_prints) {
   EXPECT_EQ(Unit{}, Unit{});
   EXPECT_EQ(show(Unit{}), "()");
+}
+
+// Result and Async keep their values in a tagged union (futures/detail/result_storage.hpp).
+// Copies and moves are trivial when the values' are, as with std::variant / std::optional.
+static_assert(std::is_trivially_copyable_v<Result<int, Unit>>);
+static_assert(std::is_trivially_copyable_v<Poll<Unit, Unit>>);
+static_assert(!std::is_trivially_copyable_v<Result<std::string, int>>);
+static_assert(!std::is_copy_constructible_v<Result<std::unique_ptr<int>, int>>);
+static_assert(std::is_nothrow_move_constructible_v<Result<std::string, std::string>>);
+static_assert(sizeof(Async<Unit>) == 2 && sizeof(Poll<Unit, Unit>) == 3);
+
+TEST(Result, assignment_switches_between_ok_and_err) {
+  auto counted = std::make_shared<int>(7);
+  Result<std::shared_ptr<int>, std::string> r = Ok(counted);
+  EXPECT_EQ(counted.use_count(), 2);
+  r = Result<std::shared_ptr<int>, std::string>(Err(std::string("boom")));
+  EXPECT_EQ(counted.use_count(), 1);  // the Ok value was destroyed
+  EXPECT_EQ(r.unwrap_err(), "boom");
+  const Result<std::shared_ptr<int>, std::string> ok = Ok(counted);
+  r = ok;  // copy assignment across alternatives
+  EXPECT_EQ(counted.use_count(), 3);
+  r = ok;  // the same alternative: assigned in place
+  EXPECT_EQ(counted.use_count(), 3);
+  Result<std::shared_ptr<int>, std::string> moved(std::move(r));
+  EXPECT_EQ(counted.use_count(), 3);
+  EXPECT_EQ(*moved.unwrap(), 7);
+}
+
+namespace {
+// Copying throws once `armed`; moving never does.
+struct ThrowingCopy {
+  static inline bool armed = false;
+  int v = 0;
+  explicit ThrowingCopy(int x) : v(x) {}
+  ThrowingCopy(const ThrowingCopy& o) : v(o.v) {
+    if (armed) throw std::runtime_error("copy");
+  }
+  ThrowingCopy(ThrowingCopy&& o) noexcept : v(o.v) {}
+  ThrowingCopy& operator=(const ThrowingCopy&) = default;
+  ThrowingCopy& operator=(ThrowingCopy&&) noexcept = default;
+};
+}  // namespace
+
+TEST(Result, throwing_copy_into_the_other_alternative_keeps_the_old_value) {
+  Result<int, ThrowingCopy> r = Ok(1);
+  const Result<int, ThrowingCopy> err = Err(ThrowingCopy(2));
+  ThrowingCopy::armed = true;
+  EXPECT_THROW(r = err, std::runtime_error);
+  ThrowingCopy::armed = false;
+  ASSERT_TRUE(r.is_ok());
+  EXPECT_EQ(r.unwrap(), 1);
+  r = err;
+  EXPECT_EQ(r.unwrap_err_ref().v, 2);
+}
+
+TEST(Async, assignment_and_comparison) {
+  Async<std::string> a = Async<std::string>::Ready("x");
+  a = Async<std::string>::NotReady();
+  EXPECT_TRUE(a.is_not_ready());
+  EXPECT_EQ(a, Async<std::string>::NotReady());
+  a = Async<std::string>::Ready("y");
+  EXPECT_EQ(a, Async<std::string>::Ready("y"));
+  EXPECT_FALSE(a == Async<std::string>::Ready("z"));
+  EXPECT_FALSE(a == Async<std::string>::NotReady());
 }
 
 }  // namespace result_test

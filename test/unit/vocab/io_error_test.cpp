@@ -44,6 +44,9 @@ TEST(IoError, PrintsLikeRust) {
   EXPECT_EQ(os.str(), "Connection reset by peer (os error 104)");
   EXPECT_EQ(fmt::format("{}", Error(ErrorKind::Other, "boom")), "boom");
   EXPECT_EQ(fmt::format("{}", ErrorKind::TimedOut), "TimedOut");
+  // Specs apply to the text (the writing is in lib/tokio/fmt.cpp).
+  EXPECT_EQ(fmt::format("[{:>6}]", Error(ErrorKind::Other, "boom")), "[  boom]");
+  EXPECT_EQ(fmt::format("[{:*^10.4}]", ErrorKind::TimedOut), "[***Time***]");
 }
 
 TEST(IoError, ResultAliasCarriesTheError) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <futures/contract.hpp>
+#include <futures/detail/result_storage.hpp>
 #include <futures/poll.hpp>
 #include <futures/result.hpp>
 
@@ -14,6 +15,21 @@
 #include <variant>
 
 namespace futures::future::detail {
+
+// What a chain's step returns: the answer (a Poll), or the future to run next. Result's
+// storage rather than a std::variant: fewer templates for the compiler to instantiate.
+template <class P, class B>
+class ChainStep {
+ public:
+  ChainStep(P&& answer) : v_(std::in_place_index<0>, std::move(answer)) {}
+  ChainStep(B&& next) : v_(std::in_place_index<1>, std::move(next)) {}
+  bool is_answer() const noexcept { return v_.is_ok(); }
+  P& answer() noexcept { return v_.ok(); }
+  B& next() noexcept { return v_.err(); }
+
+ private:
+  futures::detail::ResultStorage<P, B> v_;
+};
 
 template <class A, class B, class F>
 class Chain {
@@ -31,15 +47,15 @@ class Chain {
       auto outcome = polled.is_ok()
                          ? Result<typename A::Item, typename A::Error>(Ok(std::move(polled).unwrap().value()))
                          : Result<typename A::Item, typename A::Error>(Err(std::move(polled).unwrap_err()));
-      std::variant<Poll<Item, Error>, B> next = [&] {
+      ChainStep<Poll<Item, Error>, B> next = [&] {
         // A is dropped before the callback runs, and the callback is dropped right
         // after it, before B is polled: what either captured is released eagerly.
         F f = std::move(first.f);
         state_.template emplace<2>();
         return step(std::move(outcome), std::move(f));
       }();
-      if (next.index() == 0) return std::move(std::get<0>(next));
-      state_.template emplace<1>(std::move(std::get<1>(next)));
+      if (next.is_answer()) return std::move(next.answer());
+      state_.template emplace<1>(std::move(next.next()));
     }
     if (state_.index() == 1) {
       auto polled = std::get<1>(state_).poll();
