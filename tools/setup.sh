@@ -48,7 +48,10 @@ configure() {
   local dir="$1"
   shift
   if [[ -f "$dir/meson-private/coredata.dat" ]]; then
-    meson setup --reconfigure "$dir" --wrap-mode=nodownload "$@" >/dev/null ||
+    # `meson configure` first: meson 1.0's `setup --reconfigure` ignores -D base options
+    # such as b_lto.
+    { meson configure "$dir" "$@" >/dev/null &&
+      meson setup --reconfigure "$dir" --wrap-mode=nodownload "$@" >/dev/null; } ||
       CC=gcc CXX=g++ meson setup --wipe "$dir" --wrap-mode=nodownload "$@"
   else
     CC=gcc CXX=g++ meson setup "$dir" --wrap-mode=nodownload "$@"
@@ -109,8 +112,10 @@ case "$cmd" in
   demo)
     install_packages
     # A release build of just what the demo needs (a broken test file elsewhere does not
-    # stop it): the echo example and the load generator.
-    configure build-release -Dbuildtype=release -Dtests=disabled
+    # stop it): the echo example and the load generator. Link-time optimisation, as the
+    # anchors' Rust builds have (lto = "thin"): the reactor, pool and socket calls in lib/
+    # inline into the per-message path (docs/performance.md, "Release builds use LTO").
+    configure build-release -Dbuildtype=release -Db_lto=true -Dtests=disabled
     ninja -C build-release -j"$JOBS" examples/echo tools/loadgen/loadgen
     demo_addr="127.0.0.1:${DEMO_PORT:-6142}"
     log "running examples/echo on $demo_addr under tools/loadgen/loadgen (16 connections, 64-byte ping-pong, 3 s)"
