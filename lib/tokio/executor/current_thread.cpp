@@ -8,7 +8,8 @@
 // FIFO run queues:
 //   local   a plain intrusive list, executor thread only: spawns, and notifies made on
 //           the executor thread while it runs (the common case) cost no atomic RMW
-//           beyond the state_ exchange, and no unpark.
+//           beyond the state_ exchange, and no unpark. A task that notifies itself
+//           during its own poll (a yield) skips even that: tick queues it after the poll.
 //   ready_  an intrusive MPSC queue for notifies from other threads (and from this
 //           thread while the executor is not running); each tick moves it into local.
 // A node is in at most one of them (see state_), so both link through next_.
@@ -38,6 +39,7 @@
 
 #include <cstdint>
 #include <thread>
+#include <utility>
 
 namespace tokio::executor::current_thread::detail {
 
@@ -85,6 +87,12 @@ class Shared final : public futures::executor::Notify {
       return;
     }
     auto* node = reinterpret_cast<TaskNode*>(id);
+    // A task notifying itself during its own poll (a yield): tick queues it after the
+    // poll, with no atomic RMW here.
+    if (on_runner && node == polling_) {
+      polling_notified_ = true;
+      return;
+    }
     // AcqRel: the winner of 0->1 owns the push; acquire orders it after the executor's
     // reset to 0 (made before the poll that registered this task).
     if (node->state_.exchange(1, std::memory_order_acq_rel) != 0) return;
@@ -151,6 +159,8 @@ class Shared final : public futures::executor::Notify {
   TaskNode* tail_all_ = nullptr;
   TaskNode* local_head_ = nullptr;
   TaskNode* local_tail_ = nullptr;
+  TaskNode* polling_ = nullptr;     // the node tick is polling
+  bool polling_notified_ = false;   // ... and it notified itself meanwhile
 
   void list_push_back(TaskNode* node) noexcept {
     node->prev_all_ = tail_all_;
@@ -193,6 +203,21 @@ class Shared final : public futures::executor::Notify {
     local_head_ = node->next_.load(std::memory_order_relaxed);
     if (local_head_ == nullptr) local_tail_ = nullptr;
     return node;
+  }
+
+  // A pending node that notified itself during the poll that just ended goes to the back
+  // of the local queue, unless another thread's notify queued it meanwhile (state_ 1).
+  // When no other Task handle is left, none can notify any more: a plain store does. The
+  // state_ load must follow is_unique's acquire: a thread that notified (0 -> 1, then a
+  // push into ready_) and then dropped its handle has made that exchange visible.
+  void requeue_polled(TaskNode* node) noexcept {
+    if (node->is_unique()) {
+      if (node->state_.load(std::memory_order_relaxed) != 0) return;
+      node->state_.store(1, std::memory_order_relaxed);
+    } else if (node->state_.exchange(1, std::memory_order_acq_rel) != 0) {
+      return;  // already queued by another thread's notify
+    }
+    local_push(node);
   }
 
   // Not listed yet: tick lists it once its first poll leaves it pending.
@@ -348,17 +373,23 @@ bool Scheduler::tick(TickMode mode) {
         node->state_.exchange(0, std::memory_order_acq_rel);
       }
       bool done;
+      s.polling_ = node;
       try {
         done = node->poll_notify(notify_, reinterpret_cast<std::size_t>(node));
       } catch (...) {
         // Tokio's behaviour: the task is dropped and the exception leaves the executor.
+        s.polling_ = nullptr;
+        s.polling_notified_ = false;
         s.finish(node, !first_poll);
         throw;
       }
+      s.polling_ = nullptr;
+      const bool self_notified = std::exchange(s.polling_notified_, false);
       if (done) {
         s.finish(node, !first_poll);
-      } else if (first_poll) {
-        s.list_push_back(node);
+      } else {
+        if (first_poll) s.list_push_back(node);
+        if (self_notified) s.requeue_polled(node);
       }
     }
     if (end) break;

@@ -8,7 +8,14 @@
 // thread joins that thread's cache: memory moves between workers, bounded by the cap.
 //
 // Bounds: each class keeps at most kCachedBytesPerClass bytes; the rest goes back to
-// operator delete at once. A thread's cache is returned to the heap when the thread
+// operator delete at once. The bound is large enough that a burst of ten thousand small
+// tasks (spawn, run, end) recycles its blocks. With 16 KiB it went to glibc, whose free
+// gives the top of the heap back to the kernel (brk) once 128 KiB are free there, so the
+// next burst took page faults on fresh pages again: ping_pong ran at ~230 ns/op, or ~900
+// when the heap's layout let it trim. The bound is per class so that the blocks one
+// workload left behind do not take the room of another's (one shared bound of 2 MiB
+// filled with spawn_many's blocks sent ping_pong's to glibc again). A thread rarely uses
+// more than two or three classes at a time; trim_task_block_cache() empties its cache. A thread's cache is returned to the heap when the thread
 // exits; a block freed later on that thread (another thread_local's destructor
 // dropping a task) bypasses the cache. The main thread's cache is returned at exit too,
 // so leak checkers see nothing.
@@ -37,7 +44,7 @@ namespace {
 
 constexpr std::size_t kGranule = 32;
 constexpr std::size_t kClasses = 16;  // blocks of 32, 64, ..., 512 bytes
-constexpr std::size_t kCachedBytesPerClass = 16 * 1024;
+constexpr std::size_t kCachedBytesPerClass = 2 * 1024 * 1024;
 constexpr bool kCacheEnabled = TOKIO_TASK_BLOCK_CACHE != 0;
 
 struct FreeBlock {

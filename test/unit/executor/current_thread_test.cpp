@@ -22,6 +22,8 @@
 #include <atomic>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -683,6 +685,77 @@ TEST(CurrentThread, notify_from_other_threads_stress) {
     for (auto& t : threads) t.join();
     EXPECT_EQ(*sum, kTasks);
   }
+}
+
+// A task that notifies itself during its poll and then completes is polled once and
+// freed; one that notifies itself and stays pending is polled again on the next turn.
+TEST(CurrentThread, self_notify_in_the_last_poll_is_dropped_with_the_task) {
+  auto polls = std::make_shared<int>(0);
+  CurrentThread<> ct;
+  ct.spawn(futures::future::poll_fn([polls]() -> futures::Poll<Unit, Unit> {
+    ++*polls;
+    futures::task::current().notify();
+    if (*polls == 2) return futures::Ready(Unit{});
+    return futures::NotReady;
+  }));
+  EXPECT_TRUE(ct.turn(0ms).unwrap().has_polled());
+  EXPECT_EQ(*polls, 1);
+  EXPECT_FALSE(ct.is_idle());
+  EXPECT_TRUE(ct.turn(0ms).unwrap().has_polled());
+  EXPECT_EQ(*polls, 2);
+  EXPECT_TRUE(ct.is_idle());
+  EXPECT_FALSE(ct.turn(0ms).unwrap().has_polled());
+}
+
+// Tasks that yield (notify themselves) while other threads notify them, AtomicTask
+// style: a poll stores a Task handle when none is stored, a notifier takes it out,
+// notifies and drops it (so the node may have no other handle left when its poll ends).
+// Each task is queued once at a time (a node queued twice corrupts the run queues) and
+// none is lost, so every task reaches its last poll.
+TEST(CurrentThread, yield_races_with_notifies_from_other_threads) {
+  constexpr int kTasks = 8;
+  constexpr int kPolls = 2000;
+  CurrentThread<> ct;
+  std::mutex mutex;
+  std::array<std::optional<futures::task::Task>, kTasks> handles;  // guarded by mutex
+  std::atomic<int> finished{0};
+  for (int i = 0; i < kTasks; ++i) {
+    ct.spawn(futures::future::poll_fn([i, &mutex, &handles, &finished, polls = 0]() mutable -> futures::Poll<Unit, Unit> {
+      ++polls;
+      {
+        std::lock_guard lock(mutex);
+        if (!handles[i]) handles[i].emplace(futures::task::current());
+      }
+      if (polls == kPolls) {
+        finished.fetch_add(1);
+        return futures::Ready(Unit{});
+      }
+      if (polls % 2 == 0) futures::task::current().notify();  // a yield
+      if (polls % 3 == 0) futures::task::current().notify();  // sometimes twice
+      // The other polls wait for the notifiers' next notify.
+      return futures::NotReady;
+    }));
+  }
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> notifiers;
+  for (int t = 0; t < 2; ++t) {
+    notifiers.emplace_back([&, t] {
+      while (!stop.load()) {
+        for (int i = t; i < kTasks; i += 2) {
+          std::optional<futures::task::Task> taken;
+          {
+            std::lock_guard lock(mutex);
+            taken.swap(handles[i]);
+          }
+          if (taken) taken->notify();
+        }
+      }
+    });
+  }
+  EXPECT_TRUE(ct.run().is_ok());
+  stop.store(true);
+  for (auto& n : notifiers) n.join();
+  EXPECT_EQ(finished.load(), kTasks);
 }
 
 TEST(CurrentThread, handle_spawn_stress) {
