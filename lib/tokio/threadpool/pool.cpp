@@ -25,12 +25,6 @@ constexpr int kSearchRoundsOwnReactor = 8;
 
 thread_local ThreadContext t_context;
 
-inline void cpu_relax() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
-
 std::uint32_t next_random(ThreadContext& ctx) noexcept {
   std::uint32_t x = ctx.rng;  // xorshift32
   x ^= x << 13;
@@ -430,7 +424,7 @@ void Inner::run_slot(std::size_t index) {
     }
     if (++rounds <= search_rounds) {
       if (rounds == 1) note_polls();
-      cpu_relax();
+      futures::detail::spin_loop_hint();
       continue;
     }
     rounds = 0;

@@ -6,6 +6,8 @@
 // (on these 2-CPU machines the pool's threads often share one).
 #pragma once
 
+#include <futures/detail/atomic.hpp>
+
 #include <sched.h>
 
 #include <atomic>
@@ -24,9 +26,7 @@ class SpinLock {
     for (;;) {
       for (int spins = 0; locked_.load(std::memory_order_relaxed); ++spins) {
         if (spins < kSpins) {
-#if defined(__x86_64__) || defined(__i386__)
-          __builtin_ia32_pause();
-#endif
+          futures::detail::spin_loop_hint();
         } else {
           sched_yield();
         }
