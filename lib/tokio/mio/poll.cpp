@@ -33,6 +33,11 @@ PollInner::PollInner(std::unique_ptr<sys::Selector> s)
 }
 
 PollInner::~PollInner() {
+  // A Waker may outlive the Poll: a late wake() finds no selector.
+  if (waker) {
+    std::lock_guard lock(waker->mu);
+    waker->selector = nullptr;
+  }
   // Nodes may outlive the Poll: detach them so a late set_readiness is a no-op.
   std::vector<std::shared_ptr<ReadinessNode>> dropped;
   std::lock_guard lock(queue->mu);
@@ -117,10 +122,18 @@ const Registry& Poll::registry() const noexcept { return inner_->registry; }
 io::Result<std::size_t> Poll::poll(Events& events, std::optional<std::chrono::nanoseconds> timeout) {
   sys::EventsAccess::clear(events);
   detail::PollInner& inner = *inner_;
-  // Queued user-space readiness means there is something to report: do not block.
-  const bool queued = inner.queue->has_items.load(std::memory_order_acquire);
+  // Queued user-space readiness or a pending wake means there is something to report:
+  // do not block.
+  detail::WakerSlot* waker = inner.waker_slot.load(std::memory_order_acquire);
+  const bool queued = inner.queue->has_items.load(std::memory_order_acquire) ||
+                      (waker != nullptr && waker->pending.load(std::memory_order_relaxed));
   if (const std::error_code ec = inner.selector->select(events, queued ? std::chrono::nanoseconds(0) : timeout)) {
     return futures::Err(io::Error(ec));
+  }
+  // Acquire pairs with wake()'s exchange: what the waker wrote before waking is visible.
+  if (waker != nullptr && sys::EventsAccess::room(events) > 0 && waker->pending.load(std::memory_order_relaxed) &&
+      waker->pending.exchange(false, std::memory_order_acq_rel)) {
+    sys::EventsAccess::push(events, Event(Ready::readable(), Token{waker->token.load(std::memory_order_relaxed)}));
   }
   // Pairs with the release store in enqueue_locked: the node is in items.
   if (inner.queue->has_items.load(std::memory_order_acquire) && sys::EventsAccess::room(events) > 0) {

@@ -99,12 +99,35 @@ io::Result<futures::Unit> SetReadiness::set_readiness(Ready ready) const {
 }
 
 io::Result<Waker> Waker::create(const Registry& registry, Token token) {
-  auto [registration, set_readiness] = Registration::new2();
-  auto registered = registration.register_(registry, token, Ready::readable(), PollOpt::edge());
-  if (registered.is_err()) return futures::Err(std::move(registered).unwrap_err());
-  return futures::Ok(Waker(std::move(registration), std::move(set_readiness)));
+  detail::PollInner& inner = *registry.inner_;
+  std::lock_guard lock(inner.waker_mu);
+  if (!inner.waker) {
+    inner.waker = std::make_shared<detail::WakerSlot>();
+    inner.waker->selector = inner.selector.get();
+    inner.waker_slot.store(inner.waker.get(), std::memory_order_release);
+  }
+  detail::WakerSlot& slot = *inner.waker;
+  std::lock_guard slot_lock(slot.mu);
+  if (slot.live) return futures::Err(io::Error(io::ErrorKind::AlreadyExists, "a Poll has one Waker at a time"));
+  slot.live = true;
+  slot.token.store(token.value, std::memory_order_relaxed);
+  slot.pending.store(false, std::memory_order_relaxed);
+  return futures::Ok(Waker(inner.waker));
 }
 
-io::Result<futures::Unit> Waker::wake() const { return set_readiness_.set_readiness(Ready::readable()); }
+Waker::~Waker() {
+  if (!slot_) return;  // moved from
+  std::lock_guard lock(slot_->mu);
+  slot_->live = false;  // a later Waker::create on the same Poll may take the slot
+}
+
+io::Result<futures::Unit> Waker::wake() const {
+  // Only the wake that sets the flag wakes the selector: the Poll reports the flag after
+  // its next select, so later wakes merge into that report.
+  if (slot_->pending.exchange(true, std::memory_order_acq_rel)) return futures::Ok();
+  std::lock_guard lock(slot_->mu);
+  if (slot_->selector == nullptr) return futures::Ok();  // the Poll is gone
+  return to_result(slot_->selector->wake());
+}
 
 }  // namespace tokio::mio

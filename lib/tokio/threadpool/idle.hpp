@@ -16,12 +16,20 @@
 // last searcher going to sleep does "RMW state_ (seq_cst); seq_cst fence; look at every
 // queue". One of them sees the other: the pusher wakes a sleeper, or the searcher finds
 // the work and wakes one (itself, possibly: its own unpark token is then set).
+//
+// The lock is a SpinLock around a few words; wake_one calls the Park's unpark (a system
+// call when the slot sleeps in its reactor) after releasing it, so a worker going to
+// sleep never waits for another one's wake. `waking_` counts those calls in flight, and
+// close() waits them out before the Parks go.
 #pragma once
+
+#include "spin_lock.hpp"
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace tokio::threadpool::detail {
@@ -51,18 +59,24 @@ class Idle {
   }
 
   /// Picks a parked slot to wake, counting it as unparked and searching, and calls
-  /// `wake(slot)` under the lock (so close() can tell when nobody uses the Parks any
-  /// more). Nothing if nobody is parked, someone is searching, or closed.
+  /// `wake(slot)` after the lock (counted in `waking_`, so close() can tell when nobody
+  /// uses the Parks any more). Nothing if nobody is parked, someone is searching, or
+  /// closed.
   template <class Wake>
   void wake_one(Wake&& wake) {
-    std::lock_guard lk(mu_);
-    const std::size_t s = state_.load(std::memory_order_relaxed);
-    if (closed_ || searching(s) != 0 || unparked(s) >= num_slots_ || sleepers_.empty()) return;
-    const std::size_t slot = sleepers_.back();
-    sleepers_.pop_back();
-    parked_[slot] = kWokenSearching;
-    state_.fetch_add((std::size_t{1} << kUnparkShift) | 1, std::memory_order_seq_cst);
+    std::size_t slot = 0;
+    {
+      std::lock_guard lk(mu_);
+      const std::size_t s = state_.load(std::memory_order_relaxed);
+      if (closed_ || searching(s) != 0 || unparked(s) >= num_slots_ || sleepers_.empty()) return;
+      slot = sleepers_.back();
+      sleepers_.pop_back();
+      parked_[slot] = kWokenSearching;
+      state_.fetch_add((std::size_t{1} << kUnparkShift) | 1, std::memory_order_seq_cst);
+      waking_.fetch_add(1, std::memory_order_relaxed);  // under the lock: close() sees it
+    }
     wake(slot);
+    waking_.fetch_sub(1, std::memory_order_release);  // pairs with close()'s acquire
   }
 
   /// A worker out of work wants to search. False when half the slots already search.
@@ -122,11 +136,15 @@ class Idle {
     sleepers_.clear();
   }
 
-  /// No wake-ups from now on (the pool has terminated; its Parks are about to go).
+  /// No wake-ups from now on (the pool has terminated; its Parks are about to go):
+  /// returns once the wakes already under way have finished.
   void close() {
-    std::lock_guard lk(mu_);
-    closed_ = true;
-    sleepers_.clear();
+    {
+      std::lock_guard lk(mu_);
+      closed_ = true;
+      sleepers_.clear();
+    }
+    while (waking_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
   }
 
  private:
@@ -152,7 +170,8 @@ class Idle {
 
   const std::size_t num_slots_;
   alignas(64) std::atomic<std::size_t> state_;
-  std::mutex mu_;
+  SpinLock mu_;
+  std::atomic<std::size_t> waking_{0};  // wake_one calls past the lock, not yet returned
   std::vector<std::size_t> sleepers_;  // under mu_
   std::vector<std::uint8_t> parked_;   // under mu_, per slot
   bool closed_ = false;                // under mu_

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <sstream>
+#include <optional>
 #include <thread>
 #include <unordered_set>
 
@@ -259,6 +260,28 @@ TEST_P(UserReadiness, waker_merges_wakes_and_wakes_blocking_polls) {
     EXPECT_EQ(wait_for(Token{10}), Ready::readable()) << round;
     t.join();
   }
+}
+
+TEST_P(UserReadiness, waker_outliving_the_poll_is_harmless) {
+  auto waker = Waker::create(poll_->registry(), Token{12}).unwrap();
+  waker.wake().unwrap();
+  poll_.reset();
+  EXPECT_TRUE(waker.wake().is_ok());
+}
+
+// One live Waker per Poll (mio 0.7): a second one is refused until the first is dropped;
+// the next one reports its own token, and a wake of the dropped one is not left pending.
+TEST_P(UserReadiness, one_live_waker_per_poll) {
+  std::optional<Waker> first(Waker::create(poll_->registry(), Token{13}).unwrap());
+  auto second = Waker::create(poll_->registry(), Token{14});
+  ASSERT_TRUE(second.is_err());
+  EXPECT_EQ(second.unwrap_err_ref().kind(), tokio::io::ErrorKind::AlreadyExists);
+  first->wake().unwrap();
+  first.reset();
+  auto third = Waker::create(poll_->registry(), Token{15}).unwrap();
+  EXPECT_TRUE(poll_once(Token{13}).is_empty());
+  third.wake().unwrap();
+  EXPECT_EQ(poll_once(Token{15}), Ready::readable());
 }
 
 TEST_P(UserReadiness, hammer_wakes_from_two_threads) {
