@@ -23,16 +23,17 @@
 // more (Notify::clone_id/drop_id). A released node (future destroyed) that is still
 // queued keeps the scheduler's reference until the queue hands it out.
 // Lifetime of Shared: Task handles hold no shared_ptr to it (ids_keep_alive: saves two
-// atomic RMWs per task::current()). Instead `keep_` counts the owners: the shared_ptr
-// group (Scheduler, Handles) as one, each Task handle naming the root (id 0), and each
-// node the scheduler let go of while Task handles still named it (an "orphan": its last
-// release calls free_orphan, which drops that count). ~Scheduler waits until no node is
-// queued or being queued, so after it nothing pushes into Shared's queues any more.
+// atomic RMWs per task::current()). Instead OwnerCount (owner_count.hpp) counts the
+// owners: the shared_ptr group (Scheduler, Handles) as one, each Task handle naming the
+// root (id 0), and each node the scheduler let go of while Task handles still named it
+// (an orphan). ~Scheduler waits until no node is queued or being queued, so after it
+// nothing pushes into Shared's queues any more.
 //
 // Task handles are (NotifyHandle to Shared, id = node address); id 0 names the block_on
 // future: it sets `root_notified_` (block_on polls its future only when that is set).
 #include <tokio/executor/current_thread.hpp>
 
+#include "owner_count.hpp"
 #include "task_queue.hpp"
 
 #include <futures/contract.hpp>
@@ -56,15 +57,9 @@ constexpr std::uint32_t kQueuedNew = 2;
 
 }  // namespace
 
-class Shared final : public futures::executor::Notify {
+class Shared final : public futures::executor::Notify, public executor::detail::OwnerCount<Shared> {
  public:
   explicit Shared(park::BoxUnpark unpark) : unpark_(std::move(unpark)) { set_ids_keep_alive(); }
-
-  // The shared_ptr's deleter, and the end of every other owner (see the file comment).
-  void drop_keep() noexcept {
-    // AcqRel: the last owner's acquire sees every other owner's uses before it frees.
-    if (keep_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
-  }
 
   // Runs when the last Task handle / Handle / Scheduler lets go, so no notifier is
   // mid-push any more: frees what the queues still hold.
@@ -107,7 +102,7 @@ class Shared final : public futures::executor::Notify {
     if (id != 0) {
       reinterpret_cast<TaskNode*>(id)->add_ref();
     } else {
-      keep_.fetch_add(1, std::memory_order_relaxed);  // made from a live owner
+      add_keep();  // made from a live owner
     }
     return id;
   }
@@ -119,30 +114,11 @@ class Shared final : public futures::executor::Notify {
     }
   }
 
-  // The last release of an orphan node: free it, then let go of the Shared it kept.
-  static void free_orphan(TaskNode* node) noexcept {
-    auto* shared = reinterpret_cast<Shared*>(node->aux_.load(std::memory_order_relaxed));
-    node->destroy_block();
-    shared->drop_keep();
-  }
-
-  // Drops the scheduler's reference to a node that is in no run queue (executor thread).
-  void let_go(TaskNode* node) noexcept {
-    // Unique: no Task handle exists, and none can be made any more.
-    if (node->is_unique()) {
-      node->destroy_block();  // the scheduler holds a reference: no free hook is set
-      return;
-    }
-    // Task handles remain and may call into this Shared: it must outlive them. Written
-    // before release_ref's release, read by whichever release comes last.
-    keep_.fetch_add(1, std::memory_order_relaxed);
-    node->aux_.store(reinterpret_cast<std::size_t>(this), std::memory_order_relaxed);
-    node->set_free_hook(&Shared::free_orphan);
-    node->release_ref();
-  }
+  // OwnerCount::let_go drops the scheduler's reference to a node in no run queue and
+  // not listed (executor thread).
+  using OwnerCount::let_go;
 
   // ----- thread-safe part -----
-  futures::detail::Atomic<std::size_t> keep_{1};  // owners (see the file comment)
   park::BoxUnpark unpark_;
   futures::detail::Atomic<bool> root_notified_{false};
   TaskQueue ready_;

@@ -179,33 +179,6 @@ void Inner::registry_remove(TaskNode* node) {
   if (lifecycle_.load(std::memory_order_seq_cst) != kRunningPool) wake_all();
 }
 
-void Inner::let_go(TaskNode* node) noexcept {
-  // Unique: no Task handle names the node and none can be made (it is never polled
-  // again), so nothing will call into this pool for it.
-  if (node->is_unique()) {
-    node->destroy_block();
-    return;
-  }
-  // References remain (Task handles, a blocking waiter's): the pool must outlive them.
-  // The registry's links are free now and carry the pool to the hook; written before
-  // release_ref's release, read by whichever release comes last.
-  keep_.fetch_add(1, std::memory_order_relaxed);
-  node->next_all_ = reinterpret_cast<TaskNode*>(this);
-  node->set_free_hook(&Inner::free_orphan);
-  node->release_ref();
-}
-
-void Inner::free_orphan(TaskNode* node) noexcept {
-  auto* pool = reinterpret_cast<Inner*>(node->next_all_);
-  node->destroy_block();
-  pool->drop_keep();
-}
-
-void Inner::drop_keep() noexcept {
-  // AcqRel: the last owner's acquire sees every other owner's uses before it frees.
-  if (keep_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
-}
-
 std::size_t Inner::pending_tasks(const std::function<void(const TaskNode&)>& each) const {
   std::size_t n = 0;
   for (std::size_t i = 0; i < num_slots_ + kOutsideShards; ++i) {

@@ -12,11 +12,10 @@
 //    owner) plus kOutsideShards for the rest, each a mutex and an intrusive list through
 //    prev_all_/next_all_ with a count.
 //  - Idle slots park after searching (idle.hpp); work wakes at most one.
-//  - Lifetime: Task handles hold no shared_ptr to Inner (Notify::ids_keep_alive: two
-//    atomic RMWs fewer per task::current()). `keep_` counts Inner's owners instead: the
+//  - Lifetime: Task handles hold no shared_ptr to Inner (Notify::ids_keep_alive).
+//    OwnerCount (lib/tokio/executor/owner_count.hpp) counts Inner's owners instead: the
 //    shared_ptr group as one (its deleter is drop_keep), plus each node the registry let
-//    go of while references to it remained (an orphan, whose last release frees the
-//    block and then drops that count: free_orphan). Nodes still registered keep Inner
+//    go of while references to it remained (an orphan). Nodes still registered keep Inner
 //    alive through the threads: the last thread terminates the pool, which lets every
 //    registered node go, before it drops its shared_ptr.
 #pragma once
@@ -26,6 +25,7 @@
 #include "local_queue.hpp"
 #include "spin_lock.hpp"
 #include "task_state.hpp"
+#include "tokio/executor/owner_count.hpp"
 
 #include <tokio/executor/error.hpp>
 #include <tokio/executor/park.hpp>
@@ -133,12 +133,12 @@ struct ThreadContext {
 };
 ThreadContext& this_thread() noexcept;
 
-class Inner final : public futures::executor::Notify {
+class Inner final : public futures::executor::Notify, public executor::detail::OwnerCount<Inner> {
  public:
   explicit Inner(Config config);
   ~Inner() override;
 
-  /// A new pool, owned through `keep_` (see the file comment).
+  /// A new pool, owned through OwnerCount (see the file comment).
   static std::shared_ptr<Inner> create(Config config);
 
   void start(const std::shared_ptr<Inner>& self);
@@ -204,10 +204,6 @@ class Inner final : public futures::executor::Notify {
 
   // registry
   bool registry_insert(TaskNode* node, std::size_t shard, bool local);
-  // Drops the registry's reference to a node taken out of it (see the file comment).
-  void let_go(TaskNode* node) noexcept;
-  static void free_orphan(TaskNode* node) noexcept;
-  void drop_keep() noexcept;
   void registry_remove(TaskNode* node);
   void reap_dead_locked(RegistryShard& shard);
   void reap_own_shard();
@@ -230,7 +226,6 @@ class Inner final : public futures::executor::Notify {
   std::weak_ptr<Inner> self_;
 
   alignas(64) std::atomic<int> lifecycle_{kRunningPool};
-  std::atomic<std::size_t> keep_{1};  // owners: see the file comment
   std::atomic<bool> finished_{false};  // shut down and idle: registry closed, threads leave
   std::atomic<bool> all_exited_{false};
   futures::task::AtomicTask shutdown_task_;
