@@ -1,6 +1,7 @@
 // Reactor, Handle, the thread's default reactor and slab entry allocation
 // (include/tokio/reactor/{reactor,handle,registration}.hpp).
 #include "inner.hpp"
+#include "spread.hpp"
 
 #include <tokio/reactor/reactor.hpp>
 #include <tokio/reactor/registration.hpp>
@@ -39,8 +40,24 @@ io::Error not_registered() {
   return io::Error(io::ErrorKind::Other, "must call register before poll_read_ready / poll_write_ready");
 }
 
+namespace {
+// The spread of this thread (spread.hpp), and where its round robin is.
+thread_local const std::vector<Handle>* t_spread = nullptr;
+thread_local std::size_t t_spread_next = 0;
+}  // namespace
+
+void set_registration_spread(const std::vector<Handle>* reactors) noexcept {
+  t_spread = reactors != nullptr && !reactors->empty() ? reactors : nullptr;
+  t_spread_next = 0;
+}
+
 io::Result<Slot> allocate(const Handle& handle) {
-  std::shared_ptr<Inner> inner = handle.resolve_();
+  const Handle* target = &handle;
+  if (handle.is_default() && t_spread != nullptr) {
+    target = &(*t_spread)[t_spread_next];
+    t_spread_next = (t_spread_next + 1) % t_spread->size();
+  }
+  std::shared_ptr<Inner> inner = target->resolve_();
   if (!inner) return futures::Err(reactor_gone());
   auto slot = inner->slab.allocate();
   if (!slot) return futures::Err(reactor_gone());

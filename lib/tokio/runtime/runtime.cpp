@@ -10,6 +10,8 @@
 #include <tokio/reactor/reactor.hpp>
 #include <tokio/timer/clock.hpp>
 
+#include "tokio/reactor/spread.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -110,6 +112,11 @@ futures::Result<Runtime, std::error_code> Builder::build() {
     handles->push_back(reactors->back()->handle());
   }
   pool_.around_worker([handles, clock = clock_](threadpool::Worker& worker, executor::Enter& enter) {
+    // New lazily bound sources go to the workers' reactors in turn (reactor/spread.hpp).
+    struct SpreadGuard {
+      explicit SpreadGuard(const std::vector<reactor::Handle>* h) noexcept { reactor::detail::set_registration_spread(h); }
+      ~SpreadGuard() { reactor::detail::set_registration_spread(nullptr); }
+    } spread(handles.get());
     reactor::with_default((*handles)[worker.id().to_usize()], enter, [&](executor::Enter& e) {
       timer::clock::with_default(clock, e, [&] { worker.run(); });
     });
