@@ -42,7 +42,6 @@ class Registration {
   io::Result<futures::Unit> deregister(const Registry& registry) const;
 
  private:
-  friend class Waker;
   explicit Registration(std::shared_ptr<detail::ReadinessNode> node) noexcept : node_(std::move(node)) {}
   std::shared_ptr<detail::ReadinessNode> node_;
 };
@@ -62,7 +61,6 @@ class SetReadiness {
 
  private:
   friend class Registration;
-  friend class Waker;
   explicit SetReadiness(std::shared_ptr<detail::ReadinessNode> node) noexcept : node_(std::move(node)) {}
   std::shared_ptr<detail::ReadinessNode> node_;
 };

@@ -28,13 +28,17 @@ int timeout_ms(std::optional<std::chrono::nanoseconds> timeout) noexcept {
 namespace detail {
 
 PollInner::PollInner(std::unique_ptr<sys::Selector> s)
-    : selector(std::move(s)), queue(std::make_shared<ReadinessQueue>()), registry(this, selector->emulates_edge()) {
+    : selector(std::move(s)),
+      queue(std::make_shared<ReadinessQueue>()),
+      registry(this, selector->emulates_edge()),
+      waker(std::make_shared<WakerSlot>()) {
   queue->selector = selector.get();
+  waker->selector = selector.get();
 }
 
 PollInner::~PollInner() {
   // A Waker may outlive the Poll: a late wake() finds no selector.
-  if (waker) {
+  {
     std::lock_guard lock(waker->mu);
     waker->selector = nullptr;
   }
@@ -124,16 +128,16 @@ io::Result<std::size_t> Poll::poll(Events& events, std::optional<std::chrono::na
   detail::PollInner& inner = *inner_;
   // Queued user-space readiness or a pending wake means there is something to report:
   // do not block.
-  detail::WakerSlot* waker = inner.waker_slot.load(std::memory_order_acquire);
+  detail::WakerSlot& waker = *inner.waker;
   const bool queued = inner.queue->has_items.load(std::memory_order_acquire) ||
-                      (waker != nullptr && waker->pending.load(std::memory_order_relaxed));
+                      waker.pending.load(std::memory_order_relaxed);
   if (const std::error_code ec = inner.selector->select(events, queued ? std::chrono::nanoseconds(0) : timeout)) {
     return futures::Err(io::Error(ec));
   }
   // Acquire pairs with wake()'s exchange: what the waker wrote before waking is visible.
-  if (waker != nullptr && sys::EventsAccess::room(events) > 0 && waker->pending.load(std::memory_order_relaxed) &&
-      waker->pending.exchange(false, std::memory_order_acq_rel)) {
-    sys::EventsAccess::push(events, Event(Ready::readable(), Token{waker->token.load(std::memory_order_relaxed)}));
+  if (sys::EventsAccess::room(events) > 0 && waker.pending.load(std::memory_order_relaxed) &&
+      waker.pending.exchange(false, std::memory_order_acq_rel)) {
+    sys::EventsAccess::push(events, Event(Ready::readable(), Token{waker.token.load(std::memory_order_relaxed)}));
   }
   // Pairs with the release store in enqueue_locked: the node is in items.
   if (inner.queue->has_items.load(std::memory_order_acquire) && sys::EventsAccess::room(events) > 0) {

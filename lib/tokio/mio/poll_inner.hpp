@@ -31,11 +31,9 @@ struct PollInner {
   std::shared_ptr<ReadinessQueue> queue;
   std::vector<std::shared_ptr<ReadinessNode>> scratch;  // poller only; keeps its capacity
   Registry registry;
-  // The Waker's slot, made by the first Waker::create and kept for the Poll's life (the
-  // poller reads `waker_slot` without a lock, so it never changes once set).
-  std::mutex waker_mu;
-  std::shared_ptr<WakerSlot> waker;  // guarded by waker_mu
-  std::atomic<WakerSlot*> waker_slot{nullptr};
+  // Shared with the Poll's Waker, if one is created; made with the Poll, so the poller
+  // reads it without a lock.
+  std::shared_ptr<WakerSlot> waker;
 };
 
 }  // namespace tokio::mio::detail

@@ -99,20 +99,14 @@ io::Result<futures::Unit> SetReadiness::set_readiness(Ready ready) const {
 }
 
 io::Result<Waker> Waker::create(const Registry& registry, Token token) {
-  detail::PollInner& inner = *registry.inner_;
-  std::lock_guard lock(inner.waker_mu);
-  if (!inner.waker) {
-    inner.waker = std::make_shared<detail::WakerSlot>();
-    inner.waker->selector = inner.selector.get();
-    inner.waker_slot.store(inner.waker.get(), std::memory_order_release);
-  }
-  detail::WakerSlot& slot = *inner.waker;
-  std::lock_guard slot_lock(slot.mu);
+  const std::shared_ptr<detail::WakerSlot>& shared = registry.inner_->waker;
+  detail::WakerSlot& slot = *shared;
+  std::lock_guard lock(slot.mu);
   if (slot.live) return futures::Err(io::Error(io::ErrorKind::AlreadyExists, "a Poll has one Waker at a time"));
   slot.live = true;
   slot.token.store(token.value, std::memory_order_relaxed);
   slot.pending.store(false, std::memory_order_relaxed);
-  return futures::Ok(Waker(inner.waker));
+  return futures::Ok(Waker(shared));
 }
 
 Waker::~Waker() {
