@@ -13,6 +13,7 @@
 #include <futures/future.hpp>
 
 #include "../../../lib/tokio/reactor/slab.hpp"
+#include "../../../lib/tokio/reactor/spread.hpp"
 #include "support/bounded_wait.hpp"
 #include "support/notify.hpp"
 
@@ -430,6 +431,54 @@ TEST(ReactorTest, DefaultHandleIsScoped) {
   }
   EXPECT_TRUE(reactor.is_idle());
   EXPECT_FALSE(Handle::current().is_default());
+}
+
+// The Runtime's registration spread (reactor/spread.hpp): sources with the default handle
+// go to the listed reactors in turn; an explicit handle is obeyed; uninstalled, the
+// thread's default reactor takes them again.
+TEST(ReactorTest, RegistrationSpreadTakesTheReactorsInTurn) {
+  auto a = Reactor::create().unwrap();
+  auto b = Reactor::create().unwrap();
+  auto own = Reactor::create().unwrap();
+  const std::vector<Handle> spread{a.handle(), b.handle()};
+  auto guard = tokio::reactor::set_default(own.handle());
+  struct Installed {  // uninstalled even when an assertion returns early
+    explicit Installed(const std::vector<Handle>* h) { tokio::reactor::detail::set_registration_spread(h); }
+    ~Installed() { tokio::reactor::detail::set_registration_spread(nullptr); }
+  } installed(&spread);
+  auto register_one = [](PollEvented<Sock>& evented) {
+    auto fut = read_some(&evented);
+    auto polled = futures_test::poll_noop(fut);  // registers, then finds nothing to read
+    EXPECT_TRUE(polled.is_ok());
+    EXPECT_TRUE(polled.is_ok() && polled.unwrap_ref().is_not_ready());
+  };
+  auto [s1, p1] = socket_pair();
+  auto [s2, p2] = socket_pair();
+  auto [s3, p3] = socket_pair();
+  auto [s4, p4] = socket_pair();
+  {
+    PollEvented<Sock> first(std::move(s1));
+    register_one(first);
+    EXPECT_FALSE(a.is_idle());
+    EXPECT_TRUE(b.is_idle());
+    PollEvented<Sock> second(std::move(s2));
+    register_one(second);
+    EXPECT_FALSE(b.is_idle());
+    EXPECT_TRUE(own.is_idle());  // the spread, not the thread's default, took both
+    {
+      auto pinned = PollEvented<Sock>::new_with_handle(std::move(s3), own.handle());
+      ASSERT_TRUE(pinned.is_ok());
+      EXPECT_FALSE(own.is_idle());  // an explicit handle is obeyed
+    }
+    EXPECT_TRUE(own.is_idle());
+    tokio::reactor::detail::set_registration_spread(nullptr);
+    PollEvented<Sock> after(std::move(s4));
+    register_one(after);
+    EXPECT_FALSE(own.is_idle());
+  }
+  EXPECT_TRUE(a.is_idle());
+  EXPECT_TRUE(b.is_idle());
+  EXPECT_TRUE(own.is_idle());
 }
 
 }  // namespace reactor_test
