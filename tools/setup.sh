@@ -6,7 +6,7 @@
 #                           example under the load generator for a few seconds
 #   tools/setup.sh test     ... then build `build/` and `build-asan/` (ASan+UBSan), run
 #                           `meson test` in both (all suites but stress; the model suite only in build/,
-#                           the futures-layer tests only in build-asan/), and
+#                           the futures-layer and I/O API tests only in build-asan/), and
 #                           print `N passed, N failed` as the last line
 #
 # Packages come from Debian's archive only (apt-get; sudo when not root). Builds use
@@ -68,7 +68,7 @@ build() {
 # and benchmarks is -O3) with line tables only (-g1: full -g doubles the compile time of
 # the template-heavy tests, and line tables are all a backtrace needs). unity_tests: the
 # futures-layer test executables compile as a few unity files each.
-TEST_BUILD_OPTS="-Doptimization=1 -Dcpp_args=-g1 -Dunity_tests=true"
+TEST_BUILD_OPTS="-Doptimization=1 -Dcpp_args=-g1 -Dunity_tests=true -Dunity_lib=true"
 
 # Sanitizer builds: fibers off (Boost.Context's fcontext confuses the sanitizers) and
 # warnings not fatal: gcc 12's sanitizer instrumentation raises false -Wmaybe-uninitialized
@@ -77,7 +77,7 @@ TEST_BUILD_OPTS="-Doptimization=1 -Dcpp_args=-g1 -Dunity_tests=true"
 # 88, -O0 -g0 76): -O0, and no debug info (a report names functions; rebuild with
 # -Ddebug=true for file:line). The examples are not built: they run in build/, and what
 # they call is covered by the tests here.
-ASAN_OPTS="-Db_sanitize=address,undefined -Db_lundef=false -Dfibers=disabled -Dwerror=false -Doptimization=0 -Ddebug=false -Dcpp_args= -Dexamples=disabled -Dunity_tests=true"
+ASAN_OPTS="-Db_sanitize=address,undefined -Db_lundef=false -Dfibers=disabled -Dwerror=false -Doptimization=0 -Ddebug=false -Dcpp_args= -Dexamples=disabled -Dunity_tests=true -Dunity_lib=true"
 
 # configure_and_test DIR "MESON OPTIONS" [meson test args...]: configures and builds DIR
 # and runs its tests. A failed configure leaves no test log, and a failed build writes
@@ -133,8 +133,9 @@ case "$cmd" in
   test)
     install_packages
     # The plain build also builds and runs the Relacy model tests (suite model). The
-    # futures-layer tests (the longest to compile) run once, in build-asan/ only.
-    configure_and_test build "$TEST_BUILD_OPTS -Drelacy=enabled -Dfutures_layer_tests=false"
+    # futures-layer tests (the longest to compile) and the I/O API tests run once, in
+    # build-asan/ only.
+    configure_and_test build "$TEST_BUILD_OPTS -Drelacy=enabled -Dfutures_layer_tests=false -Dio_api_tests=false"
     # UBSan only reports unless told to stop; make each report fail the test.
     UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}" \
     ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:strict_init_order=1}" \

@@ -53,10 +53,6 @@ PollInner::~PollInner() {
 
 namespace {
 
-io::Result<futures::Unit> to_result(std::error_code ec) {
-  if (ec) return futures::Err(io::Error(ec));
-  return futures::Ok();
-}
 
 // Moves queued user-space readiness into `events`; what does not fit stays queued.
 void drain_readiness(detail::PollInner& inner, Events& events) {
@@ -147,12 +143,12 @@ io::Result<std::size_t> Poll::poll(Events& events, std::optional<std::chrono::na
 }
 
 io::Result<futures::Unit> Registry::register_fd(int fd, Token token, Ready interest, PollOpt opts) const {
-  return to_result(inner_->selector->add(fd, token, interest, opts));
+  return detail::to_result(inner_->selector->add(fd, token, interest, opts));
 }
 io::Result<futures::Unit> Registry::reregister_fd(int fd, Token token, Ready interest, PollOpt opts) const {
-  return to_result(inner_->selector->modify(fd, token, interest, opts));
+  return detail::to_result(inner_->selector->modify(fd, token, interest, opts));
 }
-io::Result<futures::Unit> Registry::deregister_fd(int fd) const { return to_result(inner_->selector->remove(fd)); }
+io::Result<futures::Unit> Registry::deregister_fd(int fd) const { return detail::to_result(inner_->selector->remove(fd)); }
 void Registry::rearm_slow(Token token, Ready bits) const noexcept { inner_->selector->rearm(token, bits); }
 const char* Registry::backend_name() const noexcept { return inner_->selector->name(); }
 

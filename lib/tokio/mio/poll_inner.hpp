@@ -14,6 +14,12 @@
 
 namespace tokio::mio::detail {
 
+/// A backend's error_code as the io::Result the public calls return.
+inline io::Result<futures::Unit> to_result(std::error_code ec) {
+  if (ec) return futures::Err(io::Error(ec));
+  return futures::Ok();
+}
+
 // What a Waker and its Poll share (the Waker may outlive the Poll).
 struct WakerSlot {
   std::atomic<bool> pending{false};  // woken, not yet reported by the Poll

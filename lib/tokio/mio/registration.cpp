@@ -25,15 +25,6 @@ std::error_code enqueue_locked(const std::shared_ptr<ReadinessNode>& node) {
 
 }  // namespace detail
 
-namespace {
-
-io::Result<futures::Unit> to_result(std::error_code ec) {
-  if (ec) return futures::Err(io::Error(ec));
-  return futures::Ok();
-}
-
-}  // namespace
-
 std::tuple<Registration, SetReadiness> Registration::new2() {
   auto node = std::make_shared<detail::ReadinessNode>();
   return {Registration(node), SetReadiness(node)};
@@ -63,7 +54,7 @@ io::Result<futures::Unit> Registration::register_(const Registry& registry, Toke
   node_->token = token;
   node_->interest = interest;
   node_->opts = opts;
-  return to_result(detail::enqueue_locked(node_));
+  return detail::to_result(detail::enqueue_locked(node_));
 }
 
 io::Result<futures::Unit> Registration::reregister(const Registry& registry, Token token, Ready interest,
@@ -75,7 +66,7 @@ io::Result<futures::Unit> Registration::reregister(const Registry& registry, Tok
   node_->token = token;
   node_->interest = interest;
   node_->opts = opts;
-  return to_result(detail::enqueue_locked(node_));
+  return detail::to_result(detail::enqueue_locked(node_));
 }
 
 io::Result<futures::Unit> Registration::deregister(const Registry& registry) const {
@@ -95,7 +86,7 @@ Ready SetReadiness::readiness() const noexcept {
 io::Result<futures::Unit> SetReadiness::set_readiness(Ready ready) const {
   node_->readiness.store(static_cast<std::uint8_t>(ready.as_usize()), std::memory_order_release);
   std::lock_guard lock(node_->mu);
-  return to_result(detail::enqueue_locked(node_));
+  return detail::to_result(detail::enqueue_locked(node_));
 }
 
 io::Result<Waker> Waker::create(const Registry& registry, Token token) {
@@ -121,7 +112,7 @@ io::Result<futures::Unit> Waker::wake() const {
   if (slot_->pending.exchange(true, std::memory_order_acq_rel)) return futures::Ok();
   std::lock_guard lock(slot_->mu);
   if (slot_->selector == nullptr) return futures::Ok();  // the Poll is gone
-  return to_result(slot_->selector->wake());
+  return detail::to_result(slot_->selector->wake());
 }
 
 }  // namespace tokio::mio

@@ -21,6 +21,7 @@
 #include <tokio/mio/ready.hpp>
 #include <tokio/mio/token.hpp>
 
+#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -28,6 +29,9 @@
 #include <system_error>
 
 namespace tokio::mio::sys {
+
+/// errno as an error_code, for the backends' system calls.
+inline std::error_code errno_code() noexcept { return {errno, std::system_category()}; }
 
 /// Token the backends use internally for their waker.
 inline constexpr std::size_t kWakeToken = SIZE_MAX;

@@ -17,8 +17,6 @@
 namespace tokio::mio::sys {
 namespace {
 
-std::error_code last_error() noexcept { return {errno, std::system_category()}; }
-
 std::uint32_t to_epoll(Ready interest, PollOpt opts) noexcept {
   std::uint32_t ev = 0;
   if (interest.is_readable()) ev |= EPOLLIN | EPOLLRDHUP;
@@ -52,7 +50,7 @@ class EpollSelector final : public Selector {
     return ctl(EPOLL_CTL_MOD, fd, token, interest, opts);
   }
   std::error_code remove(int fd) override {
-    if (::epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr) < 0) return last_error();
+    if (::epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr) < 0) return errno_code();
     return {};
   }
   void rearm(Token, Ready) noexcept override {}
@@ -62,7 +60,7 @@ class EpollSelector final : public Selector {
     if (room > buf_.size()) buf_.resize(room);  // only when a bigger Events appears
     const int max = static_cast<int>(room > INT_MAX ? INT_MAX : room);
     const int n = raw::epoll_wait(epfd_, buf_.data(), max, timeout_ms(timeout));
-    if (n < 0) return errno == EINTR ? std::error_code() : last_error();
+    if (n < 0) return errno == EINTR ? std::error_code() : errno_code();
     for (int i = 0; i < n; ++i) {
       const epoll_event& ev = buf_[static_cast<std::size_t>(i)];
       if (ev.data.u64 == kWakeToken) continue;
@@ -76,9 +74,9 @@ class EpollSelector final : public Selector {
     for (;;) {
       if (::write(eventfd_, &one, sizeof one) >= 0) return {};
       if (errno == EINTR) continue;
-      if (errno != EAGAIN) return last_error();
+      if (errno != EAGAIN) return errno_code();
       std::uint64_t drained;  // counter full: reset it, then the write is a new edge
-      if (::read(eventfd_, &drained, sizeof drained) < 0 && errno != EAGAIN) return last_error();
+      if (::read(eventfd_, &drained, sizeof drained) < 0 && errno != EAGAIN) return errno_code();
     }
   }
 
@@ -91,7 +89,7 @@ class EpollSelector final : public Selector {
     epoll_event ev{};
     ev.events = to_epoll(interest, opts);
     ev.data.u64 = token.value;
-    if (::epoll_ctl(epfd_, op, fd, &ev) < 0) return last_error();
+    if (::epoll_ctl(epfd_, op, fd, &ev) < 0) return errno_code();
     return {};
   }
 
@@ -105,12 +103,12 @@ class EpollSelector final : public Selector {
 std::unique_ptr<Selector> open_epoll_selector(std::error_code& ec) {
   const int epfd = ::epoll_create1(EPOLL_CLOEXEC);
   if (epfd < 0) {
-    ec = last_error();
+    ec = errno_code();
     return nullptr;
   }
   const int efd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (efd < 0) {
-    ec = last_error();
+    ec = errno_code();
     ::close(epfd);
     return nullptr;
   }
@@ -118,7 +116,7 @@ std::unique_ptr<Selector> open_epoll_selector(std::error_code& ec) {
   ev.events = EPOLLIN | EPOLLET;
   ev.data.u64 = kWakeToken;
   if (::epoll_ctl(epfd, EPOLL_CTL_ADD, efd, &ev) < 0) {
-    ec = last_error();
+    ec = errno_code();
     ::close(efd);
     ::close(epfd);
     return nullptr;

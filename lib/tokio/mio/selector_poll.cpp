@@ -35,8 +35,6 @@
 namespace tokio::mio::sys {
 namespace {
 
-std::error_code last_error() noexcept { return {errno, std::system_category()}; }
-
 constexpr Ready kRw = Ready::readable() | Ready::writable();
 
 short to_poll(Ready armed) noexcept {
@@ -164,7 +162,7 @@ class PollSelector final : public Selector {
     for (;;) {
       if (::write(wake_write_, &byte, 1) >= 0) return {};
       if (errno == EINTR) continue;
-      return errno == EAGAIN ? std::error_code() : last_error();  // full pipe: already woken
+      return errno == EAGAIN ? std::error_code() : errno_code();  // full pipe: already woken
     }
   }
 
@@ -249,7 +247,7 @@ class PollSelector final : public Selector {
 std::unique_ptr<Selector> open_poll_selector(std::error_code& ec) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0) {
-    ec = last_error();
+    ec = errno_code();
     return nullptr;
   }
   return std::make_unique<PollSelector>(fds[0], fds[1]);
