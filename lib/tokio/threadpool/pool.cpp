@@ -216,7 +216,13 @@ void Inner::schedule_local(TaskNode* node, bool is_yield) {
     if (is_yield && slot.queue.len() <= 1) return;
   } else {
     // The newest task goes to the LIFO slot; the one it displaces to the queue, and only
-    // then is there work another worker could take (Tokio 1.x's rule).
+    // then is there work another worker could take (Tokio 1.x's rule). Only this worker
+    // fills its slot (thieves only empty it), so an empty slot takes a plain store: one
+    // atomic RMW less per message or chained spawn.
+    if (slot.lifo.load(std::memory_order_relaxed) == nullptr) {
+      slot.lifo.store(node, std::memory_order_release);  // pairs with the takers' acquire
+      return;
+    }
     TaskNode* prev = slot.lifo.exchange(node, std::memory_order_acq_rel);
     if (prev == nullptr) return;
     push_local_back(slot, prev);
@@ -486,7 +492,15 @@ void Inner::poll_task(TaskNode* node) {
     std::atomic<std::uint32_t>& polls = slots_[ctx.slot].polls;  // written by the owner only
     polls.store(polls.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
-  transition_to_running(node->state_);
+  // A node only the registry references has no Task handle: nobody can notify it (or
+  // take a reference) while this thread polls it, and is_unique's acquire has seen the
+  // last handle's uses. Its state then needs no read-modify-write.
+  const bool unique = node->is_unique();
+  if (unique) {
+    node->state_.store(kRunning, std::memory_order_relaxed);
+  } else {
+    transition_to_running(node->state_);
+  }
   ctx.current = node;
   ctx.current_notified = false;
   bool done = false;
@@ -529,8 +543,10 @@ void Inner::poll_task(TaskNode* node) {
 void Inner::complete(TaskNode* node) {
   transition_to_complete(node->state_);
   // seq_cst fence pairs with release_blocking_capacity's (allocate; re-check state):
-  // capacity allocated to a task that has just completed is not lost.
-  std::atomic_thread_fence(std::memory_order_seq_cst);
+  // capacity allocated to a task that has just completed is not lost. A releaser holds
+  // a reference while it does so; a unique node has none to race with (is_unique's
+  // acquire has seen a finished releaser's allocation), so it skips the fence.
+  if (!node->is_unique()) std::atomic_thread_fence(std::memory_order_seq_cst);
   release_allocation_if_set(node);
   node->drop_future();    // its destructor may spawn: the task still counts until removed
   registry_remove(node);  // drops the registry's reference, now or when reaped
