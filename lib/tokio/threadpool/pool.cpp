@@ -519,6 +519,11 @@ void Inner::poll_task(TaskNode* node) {
   if (done) {
     complete(node);
     if (panic) report_panic(panic);
+  } else if (node->is_unique()) {
+    // No Task handle is left: none can notify it now, and is_unique's acquire has seen
+    // what the dropped ones did (a notify during the poll left Notified). Plain stores.
+    notified = ctx.current_notified || node->state_.load(std::memory_order_relaxed) != kRunning;
+    node->state_.store(notified ? kScheduled : kIdle, std::memory_order_relaxed);
   } else if (ctx.current_notified) {
     transition_to_rescheduled(node->state_);
     notified = true;
