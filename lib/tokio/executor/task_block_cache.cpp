@@ -8,8 +8,12 @@
 // thread joins that thread's cache: memory moves between workers, bounded by the cap.
 //
 // Bounds: each class keeps at most kCachedBytesPerClass bytes; the rest goes back to
-// operator delete at once. The bound is large enough that a burst of ten thousand small
-// tasks (spawn, run, end) recycles its blocks. With 16 KiB it went to glibc, whose free
+// operator delete at once. The bound is large enough that a burst of a hundred thousand
+// small tasks (spawn, run, end) recycles its blocks: with 2 MiB, spawn_many_100k paid
+// glibc's malloc and free for most of them (~200 instructions per spawn; pinned mt2
+// 116-136 ns/op, current_thread 33; with 8 MiB 82 and 17). The cost: a thread keeps up
+// to 8 MiB per class it used after such a burst (the memory the burst itself held), until
+// it exits or calls trim_task_block_cache(). With 16 KiB it went to glibc, whose free
 // gives the top of the heap back to the kernel (brk) once 128 KiB are free there, so the
 // next burst took page faults on fresh pages again: ping_pong ran at ~230 ns/op, or ~900
 // when the heap's layout let it trim. The bound is per class so that the blocks one
@@ -44,7 +48,7 @@ namespace {
 
 constexpr std::size_t kGranule = 32;
 constexpr std::size_t kClasses = 16;  // blocks of 32, 64, ..., 512 bytes
-constexpr std::size_t kCachedBytesPerClass = 2 * 1024 * 1024;
+constexpr std::size_t kCachedBytesPerClass = 8 * 1024 * 1024;
 constexpr bool kCacheEnabled = TOKIO_TASK_BLOCK_CACHE != 0;
 
 struct FreeBlock {
