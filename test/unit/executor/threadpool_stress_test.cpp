@@ -500,6 +500,73 @@ TEST(ThreadPoolStress, notify_during_poll_from_another_thread) {
   EXPECT_EQ(stats->overlaps.load(), 0) << "a task was polled concurrently";
 }
 
+/// Each poll but the last hands a fresh Task handle to the notifier thread and returns
+/// NotReady; the notifier notifies and drops it at once, often before the poll returns.
+class HandsOffItsHandle : public futures::FutureExt<HandsOffItsHandle> {
+ public:
+  using Item = Unit;
+  using Error = Unit;
+  struct Mailbox {
+    std::mutex mutex;
+    std::vector<futures::task::Task> handles;
+  };
+  HandsOffItsHandle(int polls, std::shared_ptr<Mailbox> mailbox, std::shared_ptr<std::atomic<int>> done)
+      : polls_(polls), mailbox_(std::move(mailbox)), done_(std::move(done)) {}
+  futures::Poll<Unit, Unit> poll() {
+    if (--polls_ == 0) {
+      done_->fetch_add(1, std::memory_order_relaxed);
+      return futures::Ready(Unit{});
+    }
+    {
+      std::lock_guard<std::mutex> lock(mailbox_->mutex);
+      mailbox_->handles.push_back(futures::task::current());
+    }
+    return futures::NotReady;
+  }
+
+ private:
+  int polls_;
+  std::shared_ptr<Mailbox> mailbox_;
+  std::shared_ptr<std::atomic<int>> done_;
+};
+
+TEST(ThreadPoolStress, notify_and_drop_the_only_handle_during_poll) {
+  // A poll that leaves no Task handle behind ends with plain stores to the task's state
+  // (pool.cpp, poll_task). The only handle is notified and dropped by another thread,
+  // before or after the poll returns: either way the task must be polled again, and
+  // never on two workers at once.
+  const int tasks = scaled(200, 50);
+  const int polls = scaled(50, 10);
+  ThreadPool pool = Builder().pool_size(2).build();
+  auto stats = std::make_shared<PollStats>();
+  auto mailbox = std::make_shared<HandsOffItsHandle::Mailbox>();
+  auto done = std::make_shared<std::atomic<int>>(0);
+  std::atomic<bool> stop{false};
+  std::thread notifier([&] {
+    std::vector<futures::task::Task> taken;
+    while (!stop.load(std::memory_order_relaxed)) {
+      {
+        std::lock_guard<std::mutex> lock(mailbox->mutex);
+        taken.swap(mailbox->handles);
+      }
+      for (auto& handle : taken) handle.notify();
+      taken.clear();  // the handles die right after their notify
+    }
+  });
+  for (int i = 0; i < tasks; ++i) pool.spawn(Exclusive(HandsOffItsHandle(polls, mailbox, done), stats));
+  const bool all = spin_until([&] { return done->load() == tasks; });
+  stop.store(true);
+  notifier.join();
+  EXPECT_TRUE(all) << "lost wake-up: " << done->load() << " of " << tasks << " tasks finished";
+  EXPECT_EQ(stats->overlaps.load(), 0) << "a task was polled concurrently";
+  if (all) {
+    expect_shutdown_completes(std::move(pool).shutdown_on_idle(), "notify_and_drop_the_only_handle_during_poll");
+  } else {
+    mailbox->handles.clear();
+    expect_shutdown_completes(std::move(pool).shutdown_now(), "notify_and_drop_the_only_handle_during_poll (after failure)");
+  }
+}
+
 // ----- local queue overflow, stealing, blocking() -----
 
 /// Re-notifies itself `yields` times (the yield path), then counts one run.
