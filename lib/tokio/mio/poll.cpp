@@ -53,7 +53,6 @@ PollInner::~PollInner() {
 
 namespace {
 
-
 // Moves queued user-space readiness into `events`; what does not fit stays queued.
 void drain_readiness(detail::PollInner& inner, Events& events) {
   detail::ReadinessQueue& q = *inner.queue;

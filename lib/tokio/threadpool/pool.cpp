@@ -493,11 +493,9 @@ void Inner::poll_task(TaskNode* node) {
     polls.store(polls.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
   // A node only the registry references has no Task handle: nobody can notify it (or
-  // take a reference) while this thread polls it, and is_unique's acquire has seen the
-  // last handle's uses. Its state then needs no read-modify-write.
-  const bool unique = node->is_unique();
-  if (unique) {
-    node->state_.store(kRunning, std::memory_order_relaxed);
+  // take a reference) while this thread polls it (task_state.hpp).
+  if (node->is_unique()) {
+    transition_to_running_unshared(node->state_);
   } else {
     transition_to_running(node->state_);
   }
@@ -520,10 +518,7 @@ void Inner::poll_task(TaskNode* node) {
     complete(node);
     if (panic) report_panic(panic);
   } else if (node->is_unique()) {
-    // No Task handle is left: none can notify it now, and is_unique's acquire has seen
-    // what the dropped ones did (a notify during the poll left Notified). Plain stores.
-    notified = ctx.current_notified || node->state_.load(std::memory_order_relaxed) != kRunning;
-    node->state_.store(notified ? kScheduled : kIdle, std::memory_order_relaxed);
+    notified = transition_after_poll_unshared(node->state_, ctx.current_notified);
   } else if (ctx.current_notified) {
     transition_to_rescheduled(node->state_);
     notified = true;

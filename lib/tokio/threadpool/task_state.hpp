@@ -82,6 +82,25 @@ inline void transition_to_rescheduled(StateWord& state) noexcept {
   state.exchange(kScheduled, std::memory_order_acq_rel);
 }
 
+// A node no Task handle names (TaskNode::is_unique(), whose acquire has seen what every
+// dropped handle did) has no notifier: only the polling thread touches its word, so the
+// two transitions below are plain stores, one atomic read-modify-write less each.
+
+/// transition_to_running for a node no Task handle names.
+inline void transition_to_running_unshared(StateWord& state) noexcept {
+  state.store(kRunning, std::memory_order_relaxed);
+}
+
+/// After a poll that did not finish and left no Task handle. True: the task was notified
+/// during the poll (by a handle since dropped, which left Notified, or by the polling
+/// thread itself, `self_notified`) and is Scheduled again; the caller must queue it.
+/// False: it is Idle.
+inline bool transition_after_poll_unshared(StateWord& state, bool self_notified) noexcept {
+  const bool notified = self_notified || state.load(std::memory_order_relaxed) != kRunning;
+  state.store(notified ? kScheduled : kIdle, std::memory_order_relaxed);
+  return notified;
+}
+
 /// The task finished (or is being destroyed): later notifies do nothing.
 inline void transition_to_complete(StateWord& state) noexcept { state.store(kComplete, std::memory_order_release); }
 
