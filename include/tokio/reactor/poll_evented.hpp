@@ -9,7 +9,7 @@
 // and takes no lock; only the WouldBlock path does (one load, the AtomicTask, one RMW).
 //
 // Registration is lazy: the first poll registers the source with the default reactor of
-// the thread that polls it (a runtime worker's own reactor). `new_with_handle`
+// the thread that polls it (the runtime's reactor on a worker). `new_with_handle`
 // registers at once with a given reactor.
 //
 // Threads: the read side (poll_read_ready, clear_read_ready, poll_read) and the write

@@ -1,15 +1,16 @@
 // tokio layer: configures a thread-pool Runtime. Mirrors tokio 0.1
 // `src/runtime/threadpool/builder.rs`.
 //
-// The reactor (docs/reactor.md): as in Tokio 0.1.22, build() gives each worker its own
-// tokio::reactor::Reactor as the pool's park (threadpool::Builder::custom_park) and makes
-// it the worker's default reactor (around_worker). An idle worker sleeps in its
-// reactor's epoll_wait; a socket registers with the reactor of the worker that first
-// polls it, and its readiness wakes that worker directly, with no hop through another
-// thread. `reactor_thread(true)` selects the other design instead: one reactor on a
-// thread of its own, workers parked on condition variables. The timer will wrap each
-// reactor (`Timer<Reactor>`) in a later issue. `clock(..)` is installed on every worker
-// (tokio::timer::clock::with_default inside around_worker, as Tokio 0.1.22 does).
+// The reactor (docs/reactor.md, "The Park wiring"): by default build() makes one
+// tokio::reactor::Reactor for all the workers. An idle worker that finds it free drives
+// it (sleeps in its epoll_wait and dispatches its events, so the woken tasks land in its
+// own queue, where the other workers may steal them); the other idle workers sleep on a
+// condition variable (Tokio 1.x's design). `reactor_per_worker(true)` gives each worker
+// a reactor of its own instead (Tokio 0.1.22's design), and `reactor_thread(true)` one
+// reactor on a thread of its own, workers parked on condition variables. The timer will
+// wrap the reactor (`Timer<Reactor>`) in a later issue. `clock(..)` is installed on
+// every worker (tokio::timer::clock::with_default inside around_worker, as Tokio 0.1.22
+// does).
 #pragma once
 
 #include <tokio/threadpool/builder.hpp>
@@ -79,10 +80,20 @@ class Builder {
   }
 
   /// true: one reactor runs on a dedicated thread and wakes the workers (which park on
-  /// condition variables) for every readiness event; false (the default, faster here):
-  /// each worker drives a reactor of its own while idle. Not in Tokio 0.1.
+  /// condition variables) for every readiness event; takes precedence over
+  /// reactor_per_worker. false (the default): the workers drive the reactor themselves
+  /// while idle. Not in Tokio 0.1.
   Builder& reactor_thread(bool enabled) {
     reactor_thread_ = enabled;
+    return *this;
+  }
+  /// true: each worker drives a reactor of its own, and the sockets its tasks open are
+  /// spread over all the workers' reactors (Tokio 0.1.22's design); a socket's events
+  /// are then collected only by its reactor's worker. false (the default, as fast or
+  /// faster in every echo row measured here, docs/performance.md): one reactor, driven
+  /// by whichever worker goes idle first. Not in Tokio 0.1.
+  Builder& reactor_per_worker(bool enabled) {
+    reactor_per_worker_ = enabled;
     return *this;
   }
 
@@ -100,8 +111,9 @@ class Builder {
 
  private:
   threadpool::Builder pool_;
-  std::size_t core_threads_ = 1;  // what pool_ was given: one reactor per worker
+  std::size_t core_threads_ = 1;  // what pool_ was given (reactor_per_worker: one each)
   bool reactor_thread_ = false;
+  bool reactor_per_worker_ = false;
   timer::clock::Clock clock_;
 };
 

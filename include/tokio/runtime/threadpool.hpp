@@ -3,8 +3,8 @@
 //
 // A Runtime owns a tokio::threadpool::ThreadPool whose workers are, while they poll,
 // their thread's default executor (so `tokio::spawn` inside a task works) and whose
-// parks are per-worker reactors (or one reactor thread: see builder.hpp). The timer that
-// Tokio bundles arrives with a later issue.
+// parks drive the runtime's reactor (one shared, one per worker, or one on a thread of
+// its own: see builder.hpp). The timer that Tokio bundles arrives with a later issue.
 //
 // Deviation: Tokio's block_on spawns the future onto the pool and waits for its result
 // on a oneshot; here it is polled on the calling thread (no extra task, no allocation
@@ -96,10 +96,10 @@ class Runtime {
   /// A handle that spawns onto this runtime from any thread.
   TaskExecutor executor() const { return TaskExecutor(pool().sender()); }
 
-  /// A reactor of the runtime (Rust's deprecated `Runtime::reactor()`): the first
-  /// worker's, or the reactor thread's. A socket registered with it is driven by that
-  /// worker whatever task polls it; sockets created inside tasks need no handle (they
-  /// register with the polling worker's reactor).
+  /// A reactor of the runtime (Rust's deprecated `Runtime::reactor()`): the shared one,
+  /// the reactor thread's, or with reactor_per_worker the first worker's (a socket
+  /// registered with it is then driven by that worker whatever task polls it). Sockets
+  /// created inside tasks need no handle (they register with the worker's default).
   const reactor::Handle& reactor() const noexcept { return reactor_; }
 
   /// Spawns `future` (Item and Error `Unit`) onto the pool; returns `*this` so spawns

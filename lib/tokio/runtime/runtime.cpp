@@ -11,6 +11,7 @@
 #include <tokio/timer/clock.hpp>
 
 #include "tokio/reactor/spread.hpp"
+#include "shared_reactor_park.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -62,6 +63,18 @@ std::size_t default_core_threads() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
+// Every worker runs with `handle` as its default reactor and `clock` as its clock;
+// `keep_alive` lives as long as the pool's workers may run.
+void run_workers_with(threadpool::Builder& pool, reactor::Handle handle, timer::clock::Clock clock,
+                      std::shared_ptr<const void> keep_alive = nullptr) {
+  pool.around_worker([handle = std::move(handle), clock = std::move(clock), keep_alive = std::move(keep_alive)](
+                         threadpool::Worker& worker, executor::Enter& enter) {
+    reactor::with_default(handle, enter, [&](executor::Enter& e) {
+      timer::clock::with_default(clock, e, [&] { worker.run(); });
+    });
+  });
+}
+
 }  // namespace detail
 
 // ----- Builder -----
@@ -90,16 +103,25 @@ futures::Result<Runtime, std::error_code> Builder::build() {
     if (started.is_err()) return futures::Err(started.unwrap_err_ref().code());
     auto background = std::make_shared<reactor::Background>(std::move(started).unwrap());
     reactor::Handle handle = background->handle();
-    pool_.around_worker([background, handle, clock = clock_](threadpool::Worker& worker, executor::Enter& enter) {
-      reactor::with_default(handle, enter, [&](executor::Enter& e) {
-        timer::clock::with_default(clock, e, [&] { worker.run(); });
-      });
-    });
+    detail::run_workers_with(pool_, handle, clock_, background);
     return futures::Ok(Runtime(pool_.build(), std::move(handle), clock_));
   }
 
-  // One reactor per worker slot (Tokio 0.1.22): the slot parks on it and its thread
-  // makes it the default reactor, so sockets register with the worker that polls them.
+  if (!reactor_per_worker_ && core_threads_ > 1) {
+    // One reactor for all the workers, driven by whichever idle worker takes it first
+    // (shared_reactor_park.hpp). The parks share it, so it lives as long as the pool.
+    // A lone worker parks on its reactor directly (below): the same, minus the handoff.
+    auto created = reactor::Reactor::create();
+    if (created.is_err()) return futures::Err(created.unwrap_err_ref().code());
+    auto shared = std::make_shared<detail::SharedReactor>(std::move(created).unwrap());
+    reactor::Handle handle = shared->handle();
+    detail::run_workers_with(pool_, handle, clock_);
+    pool_.custom_park([shared](const threadpool::WorkerId&) { return detail::SharedReactorPark(shared); });
+    return futures::Ok(Runtime(pool_.build(), std::move(handle), clock_));
+  }
+
+  // reactor_per_worker(true): one reactor per worker slot (Tokio 0.1.22): the slot parks
+  // on it and its thread makes it the default reactor.
   const std::size_t workers = core_threads_;
   auto reactors = std::make_shared<std::vector<std::optional<reactor::Reactor>>>();
   auto handles = std::make_shared<std::vector<reactor::Handle>>();

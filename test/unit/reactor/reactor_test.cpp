@@ -14,6 +14,7 @@
 
 #include "../../../lib/tokio/reactor/slab.hpp"
 #include "../../../lib/tokio/reactor/spread.hpp"
+#include "../../../lib/tokio/runtime/shared_reactor_park.hpp"
 #include "support/bounded_wait.hpp"
 #include "support/notify.hpp"
 
@@ -25,6 +26,7 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <memory>
 #include <thread>
 #include <utility>
@@ -131,10 +133,16 @@ TEST(ReactorTest, CurrentThreadRuntimeDrivesItsReactor) {
   EXPECT_EQ(n.unwrap(), 1u);
 }
 
-// A socket first polled by a pool task registers with that worker's reactor; either
-// runtime design must deliver readiness.
-void pool_reads_and_writes(bool reactor_thread) {
-  auto rt = tokio::runtime::Builder().core_threads(2).reactor_thread(reactor_thread).build().unwrap();
+// A socket first polled by a pool task registers with the worker's default reactor;
+// every runtime design must deliver readiness.
+enum class Design { kShared, kPerWorker, kThread };
+void pool_reads_and_writes(Design design) {
+  auto rt = tokio::runtime::Builder()
+                .core_threads(2)
+                .reactor_thread(design == Design::kThread)
+                .reactor_per_worker(design == Design::kPerWorker)
+                .build()
+                .unwrap();
   EXPECT_FALSE(rt.reactor().is_default());
   constexpr int kPairs = 20;
   std::atomic<int> done{0};
@@ -153,8 +161,9 @@ void pool_reads_and_writes(bool reactor_thread) {
   EXPECT_EQ(done.load(), kPairs);
 }
 
-TEST(ReactorTest, PoolWorkersDriveTheirOwnReactors) { pool_reads_and_writes(false); }
-TEST(ReactorTest, PoolWithReactorThread) { pool_reads_and_writes(true); }
+TEST(ReactorTest, PoolWorkersShareOneReactor) { pool_reads_and_writes(Design::kShared); }
+TEST(ReactorTest, PoolWorkersDriveTheirOwnReactors) { pool_reads_and_writes(Design::kPerWorker); }
+TEST(ReactorTest, PoolWithReactorThread) { pool_reads_and_writes(Design::kThread); }
 
 // global.rs hammer_split: the read side and the write side of one PollEvented used by
 // two tasks at once, on a two-worker pool, with no lock.
@@ -479,6 +488,113 @@ TEST(ReactorTest, RegistrationSpreadTakesTheReactorsInTurn) {
   EXPECT_TRUE(a.is_idle());
   EXPECT_TRUE(b.is_idle());
   EXPECT_TRUE(own.is_idle());
+}
+
+// ----- the shared reactor: the workers' Parks over one reactor -----
+
+using tokio::runtime::detail::SharedReactor;
+using tokio::runtime::detail::SharedReactorPark;
+
+std::shared_ptr<SharedReactor> shared_reactor() {
+  return std::make_shared<SharedReactor>(Reactor::create().unwrap());
+}
+
+TEST(SharedReactorPark, UnparkBeforeParkReturnsAtOnce) {
+  auto shared = shared_reactor();
+  SharedReactorPark park(shared);
+  park.unpark().unpark();
+  park.unpark().unpark();  // coalesce
+  Latch parked(1);
+  std::thread t([&] {
+    EXPECT_TRUE(park.park().is_ok());
+    parked.count_down();
+  });
+  EXPECT_TRUE(parked.wait()) << "park() did not return after an earlier unpark()";
+  t.join();
+  EXPECT_TRUE(park.park_timeout(0ns).is_ok());
+  EXPECT_TRUE(park.park_timeout(1ms).is_ok());
+  EXPECT_FALSE(shared->driven());
+}
+
+// The first idle parker drives the reactor: the events of every source reach their
+// tasks through it, and a zero-timeout park of another parker returns at once.
+TEST(SharedReactorPark, OneParkerDrivesForAll) {
+  auto shared = shared_reactor();
+  SharedReactorPark driver(shared);
+  SharedReactorPark other(shared);
+  auto [a, b] = socket_pair();
+  auto evented = PollEvented<Sock>::new_with_handle(std::move(a), shared->handle()).unwrap();
+  auto counting = std::make_shared<futures_test::CountingNotify>();
+  futures::executor::NotifyHandle notify(counting);
+  auto fut = read_some(&evented);
+  auto first = futures_test::poll_once(fut, notify);
+  ASSERT_TRUE(first.is_ok() && first.unwrap_ref().is_not_ready());
+
+  std::atomic<bool> stop{false};
+  std::thread t([&] {
+    while (!stop.load()) EXPECT_TRUE(driver.park().is_ok());
+  });
+  const auto deadline = std::chrono::steady_clock::now() + futures_test::kStressDeadline;
+  while (!shared->driven() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  ASSERT_TRUE(shared->driven());
+  EXPECT_TRUE(other.park_timeout(0ns).is_ok());  // the reactor is taken: nothing to do
+  write_byte(b);
+  while (counting->count() == 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  EXPECT_EQ(counting->count(), 1u) << "the driving parker did not dispatch the event";
+  stop.store(true);
+  driver.unpark().unpark();
+  t.join();
+  EXPECT_FALSE(shared->driven());
+  auto second = futures_test::poll_once(fut, notify);
+  ASSERT_TRUE(second.is_ok() && second.unwrap_ref().is_ready());
+}
+
+// Stress: two parkers, each on its own thread, wait for a counter that another thread
+// bumps and then unparks them; whichever of the two drives the reactor at that moment,
+// no wake-up is lost (a lost one shows as a park that outlives the deadline).
+TEST(SharedReactorPark, NoUnparkIsLost) {
+  constexpr int kRounds = 20000;
+  auto shared = shared_reactor();
+  std::array<SharedReactorPark, 2> parks{SharedReactorPark(shared), SharedReactorPark(shared)};
+  std::array<std::atomic<int>, 2> posted{};
+  std::array<std::atomic<int>, 2> seen{};
+  std::atomic<bool> lost{false};
+  std::vector<std::thread> parkers;
+  for (int i = 0; i < 2; ++i) {
+    parkers.emplace_back([&, i] {
+      int last = 0;
+      while (last < kRounds && !lost.load()) {
+        const int now = posted[i].load(std::memory_order_acquire);
+        if (now != last) {
+          last = now;
+          seen[i].store(now, std::memory_order_release);
+          continue;
+        }
+        const auto start = std::chrono::steady_clock::now();
+        // Alternate sleeping for good and with a timeout; both must see the unpark.
+        EXPECT_TRUE((last % 2 == 0 ? parks[i].park() : parks[i].park_timeout(futures_test::kStressDeadline)).is_ok());
+        if (posted[i].load(std::memory_order_acquire) == last &&
+            std::chrono::steady_clock::now() - start >= futures_test::kStressDeadline)
+          lost.store(true);
+      }
+    });
+  }
+  std::array<tokio::runtime::detail::SharedReactorUnpark, 2> unparks{parks[0].unpark(), parks[1].unpark()};
+  for (int n = 1; n <= kRounds && !lost.load(); ++n) {
+    for (int i = 0; i < 2; ++i) {
+      posted[i].store(n, std::memory_order_release);
+      unparks[i].unpark();
+    }
+    // Let the parkers catch up now and then, so that they also go to sleep for real.
+    if (n % 4 == 0) {
+      for (int i = 0; i < 2; ++i)
+        while (seen[i].load(std::memory_order_acquire) != n && !lost.load()) std::this_thread::yield();
+    }
+  }
+  for (auto& t : parkers) t.join();
+  EXPECT_FALSE(lost.load()) << "a parker slept through its unpark";
+  EXPECT_EQ(seen[0].load(), kRounds);
+  EXPECT_EQ(seen[1].load(), kRounds);
 }
 
 }  // namespace reactor_test
