@@ -179,6 +179,10 @@ TEST(RuntimeClock, threadpool_with_reactor_thread_reads_the_builders_clock) {
   expect_workers_follow(std::move(tokio::runtime::Builder().core_threads(2).reactor_thread(true)));
 }
 
+TEST(RuntimeClock, threadpool_with_reactor_per_worker_reads_the_builders_clock) {
+  expect_workers_follow(std::move(tokio::runtime::Builder().core_threads(2).reactor_per_worker(true)));
+}
+
 TEST(RuntimeClock, threadpool_block_on_reads_the_builders_clock) {
   // Tokio runs block_on's future on a worker; here it runs on the caller, which
   // installs the same clock while it polls.
