@@ -116,7 +116,18 @@ futures::Result<Runtime, std::error_code> Builder::build() {
     auto shared = std::make_shared<detail::SharedReactor>(std::move(created).unwrap());
     reactor::Handle handle = shared->handle();
     detail::run_workers_with(pool_, handle, clock_);
-    pool_.custom_park([shared](const threadpool::WorkerId&) { return detail::SharedReactorPark(shared); });
+    // Only the parks own the reactor, not this Builder (which may outlive the pool): the
+    // last slot's park takes the reference, so the reactor goes with the pool.
+    struct Pending {
+      std::shared_ptr<detail::SharedReactor> reactor;
+      std::size_t slots_left;
+    };
+    auto pending = std::make_shared<Pending>(Pending{std::move(shared), core_threads_});
+    pool_.custom_park([pending](const threadpool::WorkerId&) {
+      std::shared_ptr<detail::SharedReactor> reactor = pending->reactor;
+      if (--pending->slots_left == 0) pending->reactor.reset();
+      return detail::SharedReactorPark(std::move(reactor));
+    });
     return futures::Ok(Runtime(pool_.build(), std::move(handle), clock_));
   }
 

@@ -162,6 +162,24 @@ void pool_reads_and_writes(Design design) {
 }
 
 TEST(ReactorTest, PoolWorkersShareOneReactor) { pool_reads_and_writes(Design::kShared); }
+
+// The runtime's reactor goes with the runtime even while its Builder lives on: I/O on it
+// then fails ("reactor gone") instead of waiting forever.
+TEST(ReactorTest, RuntimeReactorGoesWithTheRuntimeNotTheBuilder) {
+  for (const bool per_worker : {false, true}) {
+    tokio::runtime::Builder builder;
+    builder.core_threads(2).reactor_per_worker(per_worker);
+    Handle handle;
+    {
+      auto rt = builder.build().unwrap();
+      handle = rt.reactor();
+      auto [a, b] = socket_pair();
+      EXPECT_TRUE(PollEvented<Sock>::new_with_handle(std::move(a), handle).is_ok());
+    }
+    auto [c, d] = socket_pair();
+    EXPECT_TRUE(PollEvented<Sock>::new_with_handle(std::move(c), handle).is_err()) << "per_worker=" << per_worker;
+  }
+}
 TEST(ReactorTest, PoolWorkersDriveTheirOwnReactors) { pool_reads_and_writes(Design::kPerWorker); }
 TEST(ReactorTest, PoolWithReactorThread) { pool_reads_and_writes(Design::kThread); }
 
