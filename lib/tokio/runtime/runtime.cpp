@@ -109,15 +109,15 @@ futures::Result<Runtime, std::error_code> Builder::build() {
 
   if (!reactor_per_worker_ && core_threads_ > 1) {
     // One reactor for all the workers, driven by whichever idle worker takes it first
-    // (shared_reactor_park.hpp). The parks share it, so it lives as long as the pool.
-    // A lone worker parks on its reactor directly (below): the same, minus the handoff.
+    // (shared_reactor_park.hpp). A lone worker parks on its reactor directly (below):
+    // the same, minus the handoff.
     auto created = reactor::Reactor::create();
     if (created.is_err()) return futures::Err(created.unwrap_err_ref().code());
     auto shared = std::make_shared<detail::SharedReactor>(std::move(created).unwrap());
     reactor::Handle handle = shared->handle();
     detail::run_workers_with(pool_, handle, clock_);
     // Only the parks own the reactor, not this Builder (which may outlive the pool): the
-    // last slot's park takes the reference, so the reactor goes with the pool.
+    // last slot's park takes the factory's reference, so the reactor goes with the pool.
     struct Pending {
       std::shared_ptr<detail::SharedReactor> reactor;
       std::size_t slots_left;

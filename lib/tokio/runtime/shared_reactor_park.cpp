@@ -28,16 +28,13 @@ io::Result<futures::Unit> SharedReactorPark::park_for(std::optional<std::chrono:
   if (timeout && timeout->count() <= 0) {
     // A busy worker's periodic look at the I/O (the pool's run loop): collect what is
     // ready if nobody else is driving, and consume a pending token; never sleep.
-    int notified = SharedParker::kNotified;
-    (void)p.state.compare_exchange_strong(notified, SharedParker::kEmpty, std::memory_order_acq_rel);
+    (void)p.take_notified();
     if (!shared.try_take()) return futures::Ok();
     io::Result<futures::Unit> turned = shared.reactor_.turn(*timeout);
     shared.give_back();
     return turned;
   }
-  int expected = SharedParker::kNotified;
-  if (p.state.compare_exchange_strong(expected, SharedParker::kEmpty, std::memory_order_acq_rel))
-    return futures::Ok();
+  if (p.take_notified()) return futures::Ok();
   if (shared.try_take()) return park_driver(timeout);
   park_condvar(timeout);
   return futures::Ok();
@@ -69,10 +66,7 @@ void SharedReactorPark::park_condvar(std::optional<std::chrono::nanoseconds> tim
     p.state.store(SharedParker::kEmpty, std::memory_order_release);  // it was kNotified
     return;
   }
-  auto notified = [&p] {
-    int n = SharedParker::kNotified;
-    return p.state.compare_exchange_strong(n, SharedParker::kEmpty, std::memory_order_acq_rel);
-  };
+  auto notified = [&p] { return p.take_notified(); };
   if (!timeout) {
     p.cv.wait(lock, notified);
     return;

@@ -48,6 +48,11 @@ class SharedReactor {
 struct SharedParker {
   enum : int { kEmpty, kParkedCondvar, kParkedDriver, kNotified };
   explicit SharedParker(std::shared_ptr<SharedReactor> r) : shared(std::move(r)) {}
+  /// Consumes a pending wake-up token; true if there was one.
+  bool take_notified() noexcept {
+    int notified = kNotified;
+    return state.compare_exchange_strong(notified, kEmpty, std::memory_order_acq_rel);
+  }
   std::atomic<int> state{kEmpty};
   std::mutex mu;
   std::condition_variable cv;

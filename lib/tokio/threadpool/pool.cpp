@@ -19,10 +19,10 @@ constexpr unsigned kMaxLifoPolls = 3;
 // Every kInjectorInterval ticks a worker looks at the injector first (Tokio: 61).
 constexpr std::uint32_t kInjectorInterval = 61;
 // Rounds a worker searches (with a pause between) before it parks: waking a parked
-// thread costs tens of microseconds on these machines. A worker parked in its own
-// reactor makes one try and parks (search_rounds_for says why).
+// thread costs tens of microseconds on these machines. A worker whose Park is a reactor
+// (custom_park) makes one try and parks (search_rounds_for says why).
 constexpr int kSearchRounds = 64;
-constexpr int kSearchRoundsOwnReactor = 0;
+constexpr int kSearchRoundsReactorPark = 0;
 
 thread_local ThreadContext t_context;
 
@@ -380,10 +380,12 @@ int search_rounds_for(std::size_t slots, bool custom_park) {
   // A worker parked in its own reactor serves its sockets there: while it spins, their
   // events wait, and the CPU it burns is the clients' (2-worker echo, C=16/128/bulk
   // against the raw epoll loop: 0.90/0.83/0.84 with 64 rounds, 1.12/1.04/0.89 with 8).
-  // Since each worker's reactor holds its own share of the sockets (reactor/spread.hpp),
-  // there is little to steal: one try, then park (C=16 ahead of 8 rounds in 5 of 6
-  // alternating runs, +5-16%; C=1000 in 4 of 5; C=1 and C=128 unchanged).
-  return custom_park ? kSearchRoundsOwnReactor : kSearchRounds;
+  // One try, then park: measured with a reactor per worker (reactor/spread.hpp), C=16
+  // ahead of 8 rounds in 5 of 6 alternating runs (+5-16%), C=1000 in 4 of 5, C=1 and
+  // C=128 unchanged. With the runtime's shared reactor (its default) a worker that does
+  // not drive it sleeps on a condition variable and is woken when work is shared, as
+  // Tokio 1.x's workers make one search pass before they park.
+  return custom_park ? kSearchRoundsReactorPark : kSearchRounds;
 }
 
 void Inner::run_slot(std::size_t index) {
