@@ -75,6 +75,7 @@ from collections import defaultdict
 rows = list(csv.DictReader(open(sys.argv[1])))
 vals = defaultdict(list)  # (server, mode, conns) -> [figure]
 hwm = defaultdict(list)
+by_rep = defaultdict(dict)  # (server, mode, conns) -> {repetition: figure}
 failed = defaultdict(int)
 for r in rows:
     k = (r["server"], r["mode"], int(r["conns"]))
@@ -83,6 +84,7 @@ for r in rows:
         continue
     fig = r["msgs_per_s"] if r["mode"] == "pingpong" else r["mb_per_s"]
     vals[k].append(float(fig))
+    by_rep[k][r["rep"]] = float(fig)
     if float(r["vmhwm_kb"]) > 0:
         hwm[k].append(float(r["vmhwm_kb"]))
 
@@ -118,6 +120,40 @@ for mode in ("pingpong", "bulk"):
             verdict = "-" if got == "-" else ("met" if float(got) >= float(goal.split()[-1]) else "MISSED")
             print(f"| {mode} {size} C={c} | {label} | {fig} | {vs_epoll} | {vs_best} ({best[1]}) | "
                   f"{goal}: {verdict} |")
+
+# The machine switches speed within a run, so a ratio of medians can pair a fast run of
+# one server with a slow run of another. run.sh runs every server once per repetition,
+# one after the other: the ratio within each repetition, then the median of those, is
+# less exposed to that. Tokio's own ratio to raw epoll is printed beside ours.
+def paired(a, b_list, mode, c):
+    out = []
+    for rep, mine in by_rep.get((a, mode, c), {}).items():
+        ref = [by_rep[(b, mode, c)][rep] for b in b_list if rep in by_rep.get((b, mode, c), {})]
+        if ref:
+            out.append(mine / max(ref))
+    return out
+
+def show(rs):
+    return f"{statistics.median(rs):.2f} [{min(rs):.2f}-{max(rs):.2f}]" if rs else "-"
+
+print("\n### Paired ratios (per repetition, then the median [range] over repetitions)\n")
+print("| workload | ours | ours / raw epoll | Tokio / raw epoll | ours / best of Tokio, Asio | goal |")
+print("|---|---|---|---|---|---|")
+for mode in ("pingpong", "bulk"):
+    conns = sorted({k[2] for k in by_rep if k[1] == mode})
+    for c in conns:
+        for ours, epoll, rivals, label, goal in GROUPS:
+            if (ours, mode, c) not in by_rep:
+                continue
+            vs_epoll = paired(ours, [epoll], mode, c)
+            tokio = paired(rivals[0], [epoll], mode, c)
+            vs_best = paired(ours, rivals, mode, c)
+            got = vs_epoll if goal.startswith("epoll") else vs_best
+            verdict = "-" if not got else (
+                "met" if statistics.median(got) >= float(goal.split()[-1]) else "MISSED")
+            size = "64 B" if mode == "pingpong" else "16 KiB"
+            print(f"| {mode} {size} C={c} | {label} | {show(vs_epoll)} | {show(tokio)} ({rivals[0]}) | "
+                  f"{show(vs_best)} | {goal}: {verdict} |")
 
 c_max = max((k[2] for k in vals if k[1] == "pingpong"), default=None)
 if c_max:
