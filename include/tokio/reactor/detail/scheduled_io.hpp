@@ -40,7 +40,11 @@ inline constexpr std::size_t kShutdownBit = std::size_t{1} << 15;
 /// to outlive 65,536 reuses of its slot to be mistaken for a live one.
 inline constexpr std::size_t kGenerationMask = 0xFFFF;
 
-struct ScheduledIo {
+// Aligned to a cache line: a ping-pong message touches the readiness word, the reader
+// and the writer's state word (each readable edge also reports writable), which fill
+// the first 57 bytes, so one line per message instead of two for most slots of a
+// 104-byte stride.
+struct alignas(64) ScheduledIo {
   futures::detail::Atomic<std::size_t> readiness{0};
   IoWaiter reader;
   IoWaiter writer;
