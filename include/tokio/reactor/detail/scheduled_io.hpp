@@ -53,6 +53,10 @@ struct alignas(64) ScheduledIo {
     return (readiness.load(std::memory_order_relaxed) >> kGenerationShift) & kGenerationMask;
   }
 };
+#if !defined(FUTURES_RELACY)  // Relacy's atomics are larger; the layout only matters for speed
+static_assert(sizeof(ScheduledIo::readiness) + sizeof(IoWaiter) < 64,
+              "the readiness word, the reader and the writer's state word no longer fit in one cache line");
+#endif
 
 /// Reactor side: ORs `ready` into `io` if its generation is still `generation`; false
 /// (nothing changed) for a stale event.
