@@ -54,6 +54,9 @@ class Reactor {
   /// (EINTR) is a successful, empty turn.
   io::Result<futures::Unit> turn(std::optional<std::chrono::nanoseconds> max_wait);
 
+  /// Events the last turn collected (0 after a turn that only timed out).
+  std::size_t last_turn_events() const noexcept { return events_.size(); }
+
   /// True if no source is registered (Rust's `is_idle`).
   bool is_idle() const;
 

@@ -113,7 +113,8 @@ futures::Result<Runtime, std::error_code> Builder::build() {
     // the same, minus the handoff.
     auto created = reactor::Reactor::create();
     if (created.is_err()) return futures::Err(created.unwrap_err_ref().code());
-    auto shared = std::make_shared<detail::SharedReactor>(std::move(created).unwrap());
+    auto shared =
+        std::make_shared<detail::SharedReactor>(std::move(created).unwrap(), reactor_spin_);
     reactor::Handle handle = shared->handle();
     detail::run_workers_with(pool_, handle, clock_);
     // Only the parks own the reactor, not this Builder (which may outlive the pool): the

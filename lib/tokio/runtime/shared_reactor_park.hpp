@@ -25,8 +25,11 @@ namespace tokio::runtime::detail {
 /// The reactor and who drives it: at most one worker at a time.
 class SharedReactor {
  public:
-  explicit SharedReactor(reactor::Reactor reactor)
-      : reactor_(std::move(reactor)), handle_(reactor_.handle()) {}
+  /// `spin`: how long a worker that takes the reactor to sleep first keeps looking at it
+  /// without sleeping, yielding its CPU between looks (runtime::Builder::reactor_spin).
+  explicit SharedReactor(reactor::Reactor reactor,
+                         std::chrono::nanoseconds spin = std::chrono::nanoseconds(0))
+      : reactor_(std::move(reactor)), handle_(reactor_.handle()), spin_(spin) {}
 
   const reactor::Handle& handle() const noexcept { return handle_; }
   /// A worker is turning the reactor right now (a hint: it may give it back at once).
@@ -41,6 +44,7 @@ class SharedReactor {
 
   reactor::Reactor reactor_;  // turned only by the worker that took it
   reactor::Handle handle_;
+  std::chrono::nanoseconds spin_;
   std::atomic<bool> driven_{false};
 };
 
@@ -86,6 +90,7 @@ class SharedReactorPark {
  private:
   io::Result<futures::Unit> park_for(std::optional<std::chrono::nanoseconds> timeout);
   io::Result<futures::Unit> park_driver(std::optional<std::chrono::nanoseconds> timeout);
+  std::optional<io::Result<futures::Unit>> spin(std::optional<std::chrono::nanoseconds>& timeout);
   void park_condvar(std::optional<std::chrono::nanoseconds> timeout);
 
   std::shared_ptr<SharedParker> parker_;

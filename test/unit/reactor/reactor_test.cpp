@@ -27,7 +27,10 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <memory>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -135,12 +138,13 @@ TEST(ReactorTest, CurrentThreadRuntimeDrivesItsReactor) {
 
 // A socket first polled by a pool task registers with the worker's default reactor;
 // every runtime design must deliver readiness.
-enum class Design { kShared, kPerWorker, kThread };
+enum class Design { kShared, kSharedNoSpin, kPerWorker, kThread };
 void pool_reads_and_writes(Design design) {
   auto rt = tokio::runtime::Builder()
                 .core_threads(2)
                 .reactor_thread(design == Design::kThread)
                 .reactor_per_worker(design == Design::kPerWorker)
+                .reactor_spin(design == Design::kSharedNoSpin ? 0ns : 20us)
                 .build()
                 .unwrap();
   EXPECT_FALSE(rt.reactor().is_default());
@@ -162,6 +166,9 @@ void pool_reads_and_writes(Design design) {
 }
 
 TEST(ReactorTest, PoolWorkersShareOneReactor) { pool_reads_and_writes(Design::kShared); }
+TEST(ReactorTest, PoolWorkersShareOneReactorWithoutSpin) {
+  pool_reads_and_writes(Design::kSharedNoSpin);
+}
 
 // The runtime's reactor goes with the runtime even while its Builder lives on: I/O on it
 // then fails ("reactor gone") instead of waiting forever.
@@ -513,9 +520,13 @@ TEST(ReactorTest, RegistrationSpreadTakesTheReactorsInTurn) {
 using tokio::runtime::detail::SharedReactor;
 using tokio::runtime::detail::SharedReactorPark;
 
-std::shared_ptr<SharedReactor> shared_reactor() {
-  return std::make_shared<SharedReactor>(Reactor::create().unwrap());
+std::shared_ptr<SharedReactor> shared_reactor(std::chrono::nanoseconds spin = 0ns) {
+  return std::make_shared<SharedReactor>(Reactor::create().unwrap(), spin);
 }
+
+// Long enough that a test passes only if something other than the end of the spin ends
+// the park, short enough that a failing test still ends.
+constexpr std::chrono::nanoseconds kLongSpin = 3 * futures_test::kStressDeadline;
 
 TEST(SharedReactorPark, UnparkBeforeParkReturnsAtOnce) {
   auto shared = shared_reactor();
@@ -534,19 +545,39 @@ TEST(SharedReactorPark, UnparkBeforeParkReturnsAtOnce) {
   EXPECT_FALSE(shared->driven());
 }
 
+// A read of a socket registered with a shared reactor, polled once so that its task
+// waits for readiness; `peer` is the socket's other end, `counting` the task's wake-ups.
+struct WaitingRead {
+  static std::unique_ptr<WaitingRead> start(const SharedReactor& shared) {
+    auto [a, b] = socket_pair();
+    auto evented = PollEvented<Sock>::new_with_handle(std::move(a), shared.handle()).unwrap();
+    auto w = std::unique_ptr<WaitingRead>(new WaitingRead(std::move(b), std::move(evented)));
+    auto first = futures_test::poll_once(w->fut, w->notify);
+    EXPECT_TRUE(first.is_ok() && first.unwrap_ref().is_not_ready());
+    return w;
+  }
+  futures::Poll<std::size_t, io::Error> poll_again() {
+    return futures_test::poll_once(fut, notify);
+  }
+
+  Sock peer;
+  PollEvented<Sock> evented;
+  std::shared_ptr<futures_test::CountingNotify> counting =
+      std::make_shared<futures_test::CountingNotify>();
+  futures::executor::NotifyHandle notify{counting};
+  ReadSome<PollEvented<Sock>*> fut{&evented};
+
+ private:
+  WaitingRead(Sock p, PollEvented<Sock> e) : peer(std::move(p)), evented(std::move(e)) {}
+};
+
 // The first idle parker drives the reactor: the events of every source reach their
 // tasks through it, and a zero-timeout park of another parker returns at once.
 TEST(SharedReactorPark, OneParkerDrivesForAll) {
   auto shared = shared_reactor();
   SharedReactorPark driver(shared);
   SharedReactorPark other(shared);
-  auto [a, b] = socket_pair();
-  auto evented = PollEvented<Sock>::new_with_handle(std::move(a), shared->handle()).unwrap();
-  auto counting = std::make_shared<futures_test::CountingNotify>();
-  futures::executor::NotifyHandle notify(counting);
-  auto fut = read_some(&evented);
-  auto first = futures_test::poll_once(fut, notify);
-  ASSERT_TRUE(first.is_ok() && first.unwrap_ref().is_not_ready());
+  auto read = WaitingRead::start(*shared);
 
   std::atomic<bool> stop{false};
   std::thread t([&] {
@@ -556,23 +587,130 @@ TEST(SharedReactorPark, OneParkerDrivesForAll) {
   while (!shared->driven() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
   ASSERT_TRUE(shared->driven());
   EXPECT_TRUE(other.park_timeout(0ns).is_ok());  // the reactor is taken: nothing to do
-  write_byte(b);
-  while (counting->count() == 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
-  EXPECT_EQ(counting->count(), 1u) << "the driving parker did not dispatch the event";
+  write_byte(read->peer);
+  while (read->counting->count() == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
+  EXPECT_EQ(read->counting->count(), 1u) << "the driving parker did not dispatch the event";
   stop.store(true);
   driver.unpark().unpark();
   t.join();
   EXPECT_FALSE(shared->driven());
-  auto second = futures_test::poll_once(fut, notify);
+  auto second = read->poll_again();
   ASSERT_TRUE(second.is_ok() && second.unwrap_ref().is_ready());
+}
+
+// ----- the driver's spin (runtime::Builder::reactor_spin) -----
+
+// An event that arrives while the driver spins ends its park: the task is notified and
+// the driver returns to run it, long before the spin would end. (The first park may
+// already return on the new socket's first writable edge, hence the loop.)
+TEST(SharedReactorPark, SpinningDriverReturnsOnEvent) {
+  auto shared = shared_reactor(kLongSpin);
+  SharedReactorPark driver(shared);
+  auto read = WaitingRead::start(*shared);
+  Latch returned(1);
+  std::atomic<bool> stop{false};
+  std::thread t([&] {
+    while (read->counting->count() == 0 && !stop.load())
+      EXPECT_TRUE(driver.park().is_ok());
+    returned.count_down();
+  });
+  const auto deadline = std::chrono::steady_clock::now() + futures_test::kStressDeadline;
+  while (!shared->driven() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
+  write_byte(read->peer);
+  const bool ok = returned.wait();
+  if (!ok) {  // end the spin so that the thread can be joined
+    stop.store(true);
+    driver.unpark().unpark();
+  }
+  t.join();
+  EXPECT_TRUE(ok) << "the spinning driver did not return on the event";
+  EXPECT_EQ(read->counting->count(), 1u);
+  EXPECT_FALSE(shared->driven());
+}
+
+// An unpark ends the spin at once, whether it comes before the park or during it.
+TEST(SharedReactorPark, SpinningDriverReturnsOnUnpark) {
+  auto shared = shared_reactor(kLongSpin);
+  SharedReactorPark driver(shared);
+  for (const bool before : {true, false}) {
+    if (before) driver.unpark().unpark();
+    Latch returned(1);
+    std::thread t([&] {
+      EXPECT_TRUE(driver.park().is_ok());
+      returned.count_down();
+    });
+    if (!before) {
+      const auto deadline = std::chrono::steady_clock::now() + futures_test::kStressDeadline;
+      while (!shared->driven() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::yield();
+      driver.unpark().unpark();
+    }
+    const bool ok = returned.wait();
+    if (!ok) driver.unpark().unpark();
+    t.join();
+    EXPECT_TRUE(ok) << "before=" << before;
+  }
+}
+
+// A park with a timeout shorter than the spin spins no longer than the timeout.
+TEST(SharedReactorPark, SpinEndsAtTheTimeout) {
+  auto shared = shared_reactor(kLongSpin);
+  SharedReactorPark driver(shared);
+  Latch returned(1);
+  std::thread t([&] {
+    EXPECT_TRUE(driver.park_timeout(1ms).is_ok());
+    returned.count_down();
+  });
+  const bool ok = returned.wait();
+  if (!ok) driver.unpark().unpark();
+  t.join();
+  EXPECT_TRUE(ok) << "park_timeout(1ms) spun for the whole spin";
+  EXPECT_FALSE(shared->driven());
+}
+
+// 'S' (sleeping) or 'R' (running, which includes a thread that only yields) from
+// /proc/self/task/<tid>/stat.
+char thread_state(pid_t tid) {
+  std::ifstream stat("/proc/self/task/" + std::to_string(tid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const auto paren = text.rfind(')');  // the thread's name may hold spaces and parentheses
+  return paren == std::string::npos || paren + 2 >= text.size() ? '?' : text[paren + 2];
+}
+
+// With nothing to collect the driver stops spinning and sleeps in epoll_wait: an idle
+// runtime costs no CPU.
+TEST(SharedReactorPark, DriverSleepsAfterItsSpin) {
+  auto shared = shared_reactor(1ms);
+  SharedReactorPark driver(shared);
+  std::atomic<pid_t> tid{0};
+  std::thread t([&] {
+    tid.store(gettid());
+    EXPECT_TRUE(driver.park().is_ok());
+  });
+  const auto deadline = std::chrono::steady_clock::now() + futures_test::kStressDeadline;
+  while ((tid.load() == 0 || !shared->driven() || thread_state(tid.load()) != 'S') &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(1ms);
+  EXPECT_EQ(thread_state(tid.load()), 'S') << "the driver still runs after its 1 ms spin";
+  driver.unpark().unpark();
+  t.join();
 }
 
 // Stress: two parkers, each on its own thread, wait for a counter that another thread
 // bumps and then unparks them; whichever of the two drives the reactor at that moment,
-// no wake-up is lost (a lost one shows as a park that outlives the deadline).
-TEST(SharedReactorPark, NoUnparkIsLost) {
+// and whether the driver spins or sleeps, no wake-up is lost (a lost one shows as a park
+// that outlives the deadline).
+class SharedReactorParkStress : public testing::TestWithParam<std::chrono::nanoseconds> {};
+INSTANTIATE_TEST_SUITE_P(Spin, SharedReactorParkStress, testing::Values(0ns, 20us),
+                         [](const auto& info) {
+                           return "spin" + std::to_string(info.param.count()) + "ns";
+                         });
+
+TEST_P(SharedReactorParkStress, NoUnparkIsLost) {
   constexpr int kRounds = 20000;
-  auto shared = shared_reactor();
+  auto shared = shared_reactor(GetParam());
   std::array<SharedReactorPark, 2> parks{SharedReactorPark(shared), SharedReactorPark(shared)};
   std::array<std::atomic<int>, 2> posted{};
   std::array<std::atomic<int>, 2> seen{};
