@@ -54,8 +54,9 @@ class Reactor {
   /// (EINTR) is a successful, empty turn.
   io::Result<futures::Unit> turn(std::optional<std::chrono::nanoseconds> max_wait);
 
-  /// Events the last turn collected (0 after a turn that only timed out).
-  std::size_t last_turn_events() const noexcept { return events_.size(); }
+  /// Events the last turn collected, deferred wakeups that fired included (0 after a
+  /// turn that only timed out).
+  std::size_t last_turn_events() const noexcept { return last_turn_events_; }
 
   /// True if no source is registered (Rust's `is_idle`).
   bool is_idle() const;
@@ -79,6 +80,7 @@ class Reactor {
 
   std::shared_ptr<detail::Inner> inner_;
   mio::Events events_;
+  std::size_t last_turn_events_ = 0;
 };
 
 static_assert(executor::park::Park<Reactor>);

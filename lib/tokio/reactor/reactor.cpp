@@ -126,9 +126,10 @@ std::optional<std::chrono::nanoseconds> cap_by_deferred(
 }
 
 // Publishes readable for every deferred entry whose deadline passed and notifies its
-// reader (generation-checked: a source closed meanwhile is skipped).
-void fire_deferred(detail::Inner& inner, std::size_t read_bits, std::size_t write_bits) {
-  if (!inner.has_deferred.load(std::memory_order_acquire)) return;
+// reader (generation-checked: a source closed meanwhile is skipped). Returns how many
+// were due.
+std::size_t fire_deferred(detail::Inner& inner, std::size_t read_bits, std::size_t write_bits) {
+  if (!inner.has_deferred.load(std::memory_order_acquire)) return 0;
   std::vector<std::size_t> due;
   {
     std::lock_guard lock(inner.deferred_mu);
@@ -146,6 +147,7 @@ void fire_deferred(detail::Inner& inner, std::size_t read_bits, std::size_t writ
     if (io == nullptr) continue;
     detail::dispatch(*io, detail::token_generation(token), readable, read_bits, write_bits);
   }
+  return due.size();
 }
 
 }  // namespace
@@ -229,7 +231,7 @@ io::Result<futures::Unit> Reactor::turn(std::optional<std::chrono::nanoseconds> 
     if (io == nullptr) continue;
     detail::dispatch(*io, detail::token_generation(token), event.readiness().as_usize(), read_bits, write_bits);
   }
-  fire_deferred(*inner_, read_bits, write_bits);
+  last_turn_events_ = events_.size() + fire_deferred(*inner_, read_bits, write_bits);
   return futures::Ok();
 }
 

@@ -756,15 +756,18 @@ TEST(ThreadPool, yield_with_a_task_behind_it_wakes_nobody) {
                         })
                         .build();
   auto [tx, rx] = std_channel<int>();
-  pool.spawn(futures::future::poll_fn([unparks, parked, tx = tx, unparks_before = -1]() mutable -> futures::Poll<Unit, Unit> {
+  auto spawned = std::make_shared<std::atomic<bool>>(false);
+  pool.spawn(futures::future::poll_fn([unparks, parked, spawned, tx = tx,
+                                       unparks_before = -1]() mutable -> futures::Poll<Unit, Unit> {
     if (unparks_before >= 0) {
       tx.send(unparks->load() - unparks_before);
       return futures::Ready(Unit{});
     }
-    // Until the other worker is parked (the spawn that started this task may have woken
-    // it to search), so a wake-up would be seen.
+    // Until the spawn that started this task has returned (its wake-up of the other
+    // worker may come after this task starts) and the other worker is parked again, so
+    // that a wake-up would be seen and only this task's would be.
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (parked->load() != 1) {
+    while (!spawned->load() || parked->load() != 1) {
       if (std::chrono::steady_clock::now() > give_up) {
         tx.send(-1);
         return futures::Ready(Unit{});
@@ -776,6 +779,7 @@ TEST(ThreadPool, yield_with_a_task_behind_it_wakes_nobody) {
     futures::task::current().notify();
     return futures::NotReady;
   }));
+  spawned->store(true);
   EXPECT_EQ(rx.recv(), 0) << "-1: the other worker never parked";
   ASSERT_TRUE(std::move(pool).shutdown().wait().is_ok());
 }

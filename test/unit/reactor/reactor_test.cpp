@@ -601,6 +601,27 @@ TEST(SharedReactorPark, OneParkerDrivesForAll) {
 
 // ----- the driver's spin (runtime::Builder::reactor_spin) -----
 
+// Parks `driver` on a thread of its own until `read`'s task is woken, runs `meanwhile`
+// on this one, and says whether the wake-up came within the test's deadline.
+template <class F>
+bool park_until_woken(SharedReactorPark& driver, WaitingRead& read, F meanwhile) {
+  Latch returned(1);
+  std::atomic<bool> stop{false};
+  std::thread t([&] {
+    while (read.counting->count() == 0 && !stop.load())
+      EXPECT_TRUE(driver.park().is_ok());
+    returned.count_down();
+  });
+  meanwhile();
+  const bool ok = returned.wait();
+  if (!ok) {  // end the spin so that the thread can be joined
+    stop.store(true);
+    driver.unpark().unpark();
+  }
+  t.join();
+  return ok;
+}
+
 // An event that arrives while the driver spins ends its park: the task is notified and
 // the driver returns to run it, long before the spin would end. (The first park may
 // already return on the new socket's first writable edge, hence the loop.)
@@ -608,26 +629,29 @@ TEST(SharedReactorPark, SpinningDriverReturnsOnEvent) {
   auto shared = shared_reactor(kLongSpin);
   SharedReactorPark driver(shared);
   auto read = WaitingRead::start(*shared);
-  Latch returned(1);
-  std::atomic<bool> stop{false};
-  std::thread t([&] {
-    while (read->counting->count() == 0 && !stop.load())
-      EXPECT_TRUE(driver.park().is_ok());
-    returned.count_down();
+  const bool ok = park_until_woken(driver, *read, [&] {
+    const auto deadline = std::chrono::steady_clock::now() + futures_test::kStressDeadline;
+    while (!shared->driven() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::yield();
+    write_byte(read->peer);
   });
-  const auto deadline = std::chrono::steady_clock::now() + futures_test::kStressDeadline;
-  while (!shared->driven() && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::yield();
-  write_byte(read->peer);
-  const bool ok = returned.wait();
-  if (!ok) {  // end the spin so that the thread can be joined
-    stop.store(true);
-    driver.unpark().unpark();
-  }
-  t.join();
   EXPECT_TRUE(ok) << "the spinning driver did not return on the event";
   EXPECT_EQ(read->counting->count(), 1u);
   EXPECT_FALSE(shared->driven());
+}
+
+// So does a deferred read wakeup (the accept back-off's) that falls due during the spin,
+// though epoll reports nothing.
+TEST(SharedReactorPark, SpinningDriverReturnsOnDeferredRead) {
+  auto shared = shared_reactor(kLongSpin);
+  SharedReactorPark driver(shared);
+  auto read = WaitingRead::start(*shared);
+  auto deferred = futures_test::with_task(
+      read->notify, [&] { return read->evented.defer_read_ready_(mio::Ready::readable(), 5ms); });
+  ASSERT_TRUE(deferred.is_ok());
+  const bool ok = park_until_woken(driver, *read, [] {});
+  EXPECT_TRUE(ok) << "the spinning driver did not return on the deferred wakeup";
+  EXPECT_EQ(read->counting->count(), 1u);
 }
 
 // An unpark ends the spin at once, whether it comes before the park or during it.
