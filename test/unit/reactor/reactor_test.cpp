@@ -571,6 +571,14 @@ struct WaitingRead {
   WaitingRead(Sock p, PollEvented<Sock> e) : peer(std::move(p)), evented(std::move(e)) {}
 };
 
+// Waits (within the test's deadline) until some parker drives `shared`; false if none did.
+bool wait_until_driven(const SharedReactor& shared) {
+  const auto deadline = std::chrono::steady_clock::now() + futures_test::kStressDeadline;
+  while (!shared.driven() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
+  return shared.driven();
+}
+
 // The first idle parker drives the reactor: the events of every source reach their
 // tasks through it, and a zero-timeout park of another parker returns at once.
 TEST(SharedReactorPark, OneParkerDrivesForAll) {
@@ -583,11 +591,10 @@ TEST(SharedReactorPark, OneParkerDrivesForAll) {
   std::thread t([&] {
     while (!stop.load()) EXPECT_TRUE(driver.park().is_ok());
   });
-  const auto deadline = std::chrono::steady_clock::now() + futures_test::kStressDeadline;
-  while (!shared->driven() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
-  ASSERT_TRUE(shared->driven());
+  ASSERT_TRUE(wait_until_driven(*shared));
   EXPECT_TRUE(other.park_timeout(0ns).is_ok());  // the reactor is taken: nothing to do
   write_byte(read->peer);
+  const auto deadline = std::chrono::steady_clock::now() + futures_test::kStressDeadline;
   while (read->counting->count() == 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::yield();
   EXPECT_EQ(read->counting->count(), 1u) << "the driving parker did not dispatch the event";
@@ -601,25 +608,37 @@ TEST(SharedReactorPark, OneParkerDrivesForAll) {
 
 // ----- the driver's spin (runtime::Builder::reactor_spin) -----
 
-// Parks `driver` on a thread of its own until `read`'s task is woken, runs `meanwhile`
-// on this one, and says whether the wake-up came within the test's deadline.
-template <class F>
-bool park_until_woken(SharedReactorPark& driver, WaitingRead& read, F meanwhile) {
+// Runs `parks(stop)` (parks of `driver`) on a thread of its own and `meanwhile` on this
+// one; says whether `parks` returned within the test's deadline. If not, sets `stop` and
+// unparks the driver to end its spin, so that the thread can be joined.
+template <class Parks, class F>
+bool returns_in_time(SharedReactorPark& driver, Parks parks, F meanwhile) {
   Latch returned(1);
   std::atomic<bool> stop{false};
   std::thread t([&] {
-    while (read.counting->count() == 0 && !stop.load())
-      EXPECT_TRUE(driver.park().is_ok());
+    parks(stop);
     returned.count_down();
   });
   meanwhile();
   const bool ok = returned.wait();
-  if (!ok) {  // end the spin so that the thread can be joined
+  if (!ok) {
     stop.store(true);
     driver.unpark().unpark();
   }
   t.join();
   return ok;
+}
+
+// Parks `driver` until `read`'s task is woken (see returns_in_time).
+template <class F>
+bool park_until_woken(SharedReactorPark& driver, WaitingRead& read, F meanwhile) {
+  return returns_in_time(
+      driver,
+      [&](const std::atomic<bool>& stop) {
+        while (read.counting->count() == 0 && !stop.load())
+          EXPECT_TRUE(driver.park().is_ok());
+      },
+      meanwhile);
 }
 
 // An event that arrives while the driver spins ends its park: the task is notified and
@@ -630,9 +649,7 @@ TEST(SharedReactorPark, SpinningDriverReturnsOnEvent) {
   SharedReactorPark driver(shared);
   auto read = WaitingRead::start(*shared);
   const bool ok = park_until_woken(driver, *read, [&] {
-    const auto deadline = std::chrono::steady_clock::now() + futures_test::kStressDeadline;
-    while (!shared->driven() && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::yield();
+    (void)wait_until_driven(*shared);
     write_byte(read->peer);
   });
   EXPECT_TRUE(ok) << "the spinning driver did not return on the event";
@@ -660,20 +677,13 @@ TEST(SharedReactorPark, SpinningDriverReturnsOnUnpark) {
   SharedReactorPark driver(shared);
   for (const bool before : {true, false}) {
     if (before) driver.unpark().unpark();
-    Latch returned(1);
-    std::thread t([&] {
-      EXPECT_TRUE(driver.park().is_ok());
-      returned.count_down();
-    });
-    if (!before) {
-      const auto deadline = std::chrono::steady_clock::now() + futures_test::kStressDeadline;
-      while (!shared->driven() && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::yield();
-      driver.unpark().unpark();
-    }
-    const bool ok = returned.wait();
-    if (!ok) driver.unpark().unpark();
-    t.join();
+    const bool ok = returns_in_time(
+        driver, [&](const std::atomic<bool>&) { EXPECT_TRUE(driver.park().is_ok()); },
+        [&] {
+          if (before) return;
+          (void)wait_until_driven(*shared);
+          driver.unpark().unpark();
+        });
     EXPECT_TRUE(ok) << "before=" << before;
   }
 }
@@ -682,14 +692,9 @@ TEST(SharedReactorPark, SpinningDriverReturnsOnUnpark) {
 TEST(SharedReactorPark, SpinEndsAtTheTimeout) {
   auto shared = shared_reactor(kLongSpin);
   SharedReactorPark driver(shared);
-  Latch returned(1);
-  std::thread t([&] {
-    EXPECT_TRUE(driver.park_timeout(1ms).is_ok());
-    returned.count_down();
-  });
-  const bool ok = returned.wait();
-  if (!ok) driver.unpark().unpark();
-  t.join();
+  const bool ok = returns_in_time(
+      driver, [&](const std::atomic<bool>&) { EXPECT_TRUE(driver.park_timeout(1ms).is_ok()); },
+      [] {});
   EXPECT_TRUE(ok) << "park_timeout(1ms) spun for the whole spin";
   EXPECT_FALSE(shared->driven());
 }
