@@ -252,6 +252,15 @@ void Inner::share_parked_work(Slot& slot) {
 }
 
 void Inner::push_local_back(Slot& slot, TaskNode* node) {
+  if (num_slots_ == 1) {
+    // Behind the backlog while it holds any, so the tasks keep their order.
+    if (slot.backlog_head != nullptr || slot.queue.len() >= slot.queue.capacity()) {
+      push_backlog(slot, node);
+      return;
+    }
+    push_local_direct(slot, node);
+    return;
+  }
   // Once the queue is full, tasks queue up behind it in the injector, and keep doing so
   // while the injector holds any: the queue then holds the oldest tasks and the injector
   // the newer ones, one FIFO in two parts, so with more ready tasks than the queue holds
@@ -273,6 +282,24 @@ void Inner::push_local_back(Slot& slot, TaskNode* node) {
 void Inner::push_local_direct(Slot& slot, TaskNode* node) {
   slot.queue.push_back_or_overflow(
       node, [this](TaskNode** nodes, std::size_t n) { injector_.push_batch(nodes, n); });
+}
+
+void Inner::push_backlog(Slot& slot, TaskNode* node) noexcept {
+  node->next_.store(nullptr, std::memory_order_relaxed);
+  if (slot.backlog_tail == nullptr) {
+    slot.backlog_head = node;
+  } else {
+    slot.backlog_tail->next_.store(node, std::memory_order_relaxed);
+  }
+  slot.backlog_tail = node;
+}
+
+TaskNode* Inner::pop_backlog(Slot& slot) noexcept {
+  TaskNode* node = slot.backlog_head;
+  if (node == nullptr) return nullptr;
+  slot.backlog_head = node->next_.load(std::memory_order_relaxed);
+  if (slot.backlog_head == nullptr) slot.backlog_tail = nullptr;
+  return node;
 }
 
 void Inner::flush_spill(Slot& slot) {
@@ -321,6 +348,7 @@ TaskNode* Inner::next_task(Slot& slot) {
     if (TaskNode* node = slot.lifo.exchange(nullptr, std::memory_order_acq_rel)) return node;
   }
   if (TaskNode* node = slot.queue.pop()) return node;
+  if (TaskNode* node = pop_backlog(slot)) return node;
   return take_from_injector(slot);
 }
 
@@ -430,8 +458,8 @@ void Inner::park_slot(std::size_t index) {
   for (;;) {
     if (should_exit()) return;
     poll_park(slot, std::nullopt);
-    const bool own_work =
-        !slot.queue.is_empty() || slot.lifo.load(std::memory_order_relaxed) != nullptr;
+    const bool own_work = !slot.queue.is_empty() || slot.backlog_head != nullptr ||
+                          slot.lifo.load(std::memory_order_relaxed) != nullptr;
     const Idle::Woken woken = idle_.transition_from_parked(index, own_work || should_exit());
     if (woken == Idle::Woken::kStillParked) continue;
     ctx.searching = woken == Idle::Woken::kSearching;

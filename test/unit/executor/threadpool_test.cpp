@@ -895,4 +895,43 @@ TEST(ThreadPool, overflowing_queue_serves_every_task_in_turn) {
   EXPECT_EQ(shared->started_when_first_done.load(), kTasks);
 }
 
+// A lone worker keeps the tasks its full queue cannot hold in a backlog of its own slot.
+// When it calls blocking(), the slot, backlog included, goes to another thread, which
+// must run every one of those tasks in the order they were spawned (the last one spawned
+// runs first, from the LIFO slot). The blocking closure waits for all of them, so a task
+// left behind with the blocked thread fails the wait.
+TEST(ThreadPool, lone_worker_hands_its_overflow_to_the_next_owner) {
+  constexpr int kTasks = 1000;  // well past the 256 a worker's queue holds
+  ThreadPool pool = Builder().pool_size(1).max_blocking(1).build();
+  struct Shared {
+    std::mutex mu;
+    std::vector<int> order;
+  };
+  auto shared = std::make_shared<Shared>();
+  auto [tx, rx] = std_channel<int>();
+  auto [done_tx, done_rx] = std_channel<int>();
+  ASSERT_TRUE(pool.sender()
+                  .spawn(lazy([shared, tx = std::move(tx), rx = std::move(rx),
+                               done_tx = std::move(done_tx)]() mutable {
+                    for (int i = 0; i < kTasks; ++i) {
+                      tokio::executor::spawn(lazy([shared, i, tx] {
+                        std::lock_guard lk(shared->mu);
+                        shared->order.push_back(i);
+                        if (shared->order.size() == kTasks) tx.send(1);
+                      }));
+                    }
+                    auto waited = tokio::threadpool::blocking([&] { return rx.recv(); });
+                    EXPECT_TRUE(waited.is_ok());
+                    done_tx.send(1);
+                  }))
+                  .is_ok());
+  EXPECT_EQ(done_rx.recv(), 1);
+  ASSERT_TRUE(std::move(pool).shutdown_on_idle().wait().is_ok());
+  std::vector<int> order = shared->order;
+  ASSERT_EQ(order.size(), static_cast<std::size_t>(kTasks));
+  EXPECT_EQ(order.front(), kTasks - 1);
+  order.erase(order.begin());
+  EXPECT_TRUE(std::is_sorted(order.begin(), order.end()));
+}
+
 }  // namespace
