@@ -725,15 +725,35 @@ TEST(ThreadPool, self_notifying_task_cannot_starve_the_injector) {
   ASSERT_TRUE(std::move(pool).shutdown_on_idle().wait().is_ok());
 }
 
-/// Counts unparks (CountingUnpark) and the workers inside park() right now.
+/// Counts the unparks made by one thread (`watched`), so wake-ups a worker sends itself
+/// or the spawning thread sends do not count.
+struct WatchedUnpark {
+  tokio::threadpool::park::DefaultUnpark inner;
+  std::shared_ptr<std::atomic<int>> unparks;
+  std::shared_ptr<std::atomic<std::thread::id>> watched;
+  std::shared_ptr<std::atomic<int>> all_unparks;
+  void unpark() const {
+    all_unparks->fetch_add(1);
+    if (std::this_thread::get_id() == watched->load()) unparks->fetch_add(1);
+    inner.unpark();
+  }
+};
+/// WatchedUnpark's Park, also counting the workers inside park() right now and the
+/// calls of park() so far.
 struct WatchedPark {
-  using Unpark = CountingUnpark;
+  using Unpark = WatchedUnpark;
   using Error = tokio::threadpool::park::ParkError;
   tokio::threadpool::park::DefaultPark inner;
   std::shared_ptr<std::atomic<int>> unparks;
+  std::shared_ptr<std::atomic<std::thread::id>> watched;
+  std::shared_ptr<std::atomic<int>> all_unparks;
   std::shared_ptr<std::atomic<int>> parked;
-  CountingUnpark unpark() const { return CountingUnpark{inner.unpark(), unparks}; }
+  std::shared_ptr<std::atomic<int>> parks;
+  WatchedUnpark unpark() const {
+    return WatchedUnpark{inner.unpark(), unparks, watched, all_unparks};
+  }
   futures::Result<Unit, Error> park() {
+    parks->fetch_add(1);
     parked->fetch_add(1);
     auto r = inner.park();
     parked->fetch_sub(1);
@@ -744,37 +764,59 @@ struct WatchedPark {
 
 TEST(ThreadPool, yield_with_a_task_behind_it_wakes_nobody) {
   // A producer yields (its coop budget) while the consumer it woke waits in the LIFO
-  // slot. The yield adds no work, so no parked worker is woken: woken, it would steal the
-  // producer, and every message would then cross CPUs (mt2 mpsc_1p: 220-300 ns per
-  // message instead of 30-45). See schedule_local.
+  // slot. The yield adds no work, so its worker wakes no parked worker: woken, that one
+  // would steal the producer, and every message would then cross CPUs (mt2 mpsc_1p:
+  // 220-300 ns per message instead of 30-45). See schedule_local. Only the producer's
+  // thread's unparks count: the other worker may still be settling from the wake-ups
+  // that started the pool (one it is about to consume can make it wake itself once more
+  // as the last searcher), and those are not the yield's.
   auto unparks = std::make_shared<std::atomic<int>>(0);
+  auto watched = std::make_shared<std::atomic<std::thread::id>>();
+  auto all_unparks = std::make_shared<std::atomic<int>>(0);
   auto parked = std::make_shared<std::atomic<int>>(0);
+  auto parks = std::make_shared<std::atomic<int>>(0);
   ThreadPool pool = Builder()
                         .pool_size(2)
-                        .custom_park([unparks, parked](const tokio::threadpool::WorkerId&) {
-                          return WatchedPark{tokio::threadpool::park::DefaultPark(), unparks, parked};
+                        .custom_park([=](const tokio::threadpool::WorkerId&) {
+                          return WatchedPark{tokio::threadpool::park::DefaultPark(),
+                                             unparks,
+                                             watched,
+                                             all_unparks,
+                                             parked,
+                                             parks};
                         })
                         .build();
   auto [tx, rx] = std_channel<int>();
   auto spawned = std::make_shared<std::atomic<bool>>(false);
-  pool.spawn(futures::future::poll_fn([unparks, parked, spawned, tx = tx,
-                                       unparks_before = -1]() mutable -> futures::Poll<Unit, Unit> {
-    if (unparks_before >= 0) {
-      tx.send(unparks->load() - unparks_before);
+  pool.spawn(futures::future::poll_fn([unparks, watched, all_unparks, parked, parks, spawned,
+                                       tx = tx,
+                                       first_poll = true]() mutable -> futures::Poll<Unit, Unit> {
+    if (!first_poll) {
+      tx.send(unparks->load());
       return futures::Ready(Unit{});
     }
-    // Until the spawn that started this task has returned (its wake-up of the other
-    // worker may come after this task starts) and the other worker is parked again, so
-    // that a wake-up would be seen and only this task's would be.
+    first_poll = false;
+    // Until the spawn that started this task has returned and the other worker has
+    // settled in one park (no unpark and no new park for 2 ms), so that a wake-up would
+    // reach it: a worker still searching would not be woken, and the test would pass
+    // whatever the yield does.
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (!spawned->load() || parked->load() != 1) {
+    for (;;) {
       if (std::chrono::steady_clock::now() > give_up) {
         tx.send(-1);
         return futures::Ready(Unit{});
       }
-      std::this_thread::yield();
+      if (!spawned->load() || parked->load() != 1) {
+        std::this_thread::yield();
+        continue;
+      }
+      const int parks_seen = parks->load();
+      const int unparks_seen = all_unparks->load();
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      if (parked->load() == 1 && parks->load() == parks_seen && all_unparks->load() == unparks_seen)
+        break;
     }
-    unparks_before = unparks->load();
+    watched->store(std::this_thread::get_id());
     tokio::spawn(futures::future::lazy([] {}));  // the LIFO slot: no wake-up either
     futures::task::current().notify();
     return futures::NotReady;
