@@ -2,8 +2,9 @@
 // design is in docs/runtime.md, "Thread pool"; in short:
 //
 //  - A *slot* (Rust 0.1's worker entry) is a bounded lock-free LocalQueue, a LIFO slot
-//    and a Park. Exactly one thread owns a slot at a time; blocking() hands the slot to
-//    another thread so the pool keeps pool_size slots running.
+//    and a Park (in a pool of one slot, also the backlog its full queue overflows into).
+//    Exactly one thread owns a slot at a time; blocking() hands the slot, backlog and
+//    all, to another thread so the pool keeps pool_size slots running.
 //  - Task nodes (include/tokio/executor/task.hpp) go through task_state.hpp's state
 //    machine in `state_`; only Idle -> Scheduled queues a node, so a node is in at most
 //    one queue. Queues hold plain pointers; the registry holds the spawn's reference.
