@@ -34,6 +34,7 @@
 #include <tokio/executor/current_thread.hpp>
 
 #include "owner_count.hpp"
+#include "task_fifo.hpp"
 #include "task_queue.hpp"
 
 #include <futures/contract.hpp>
@@ -44,6 +45,7 @@
 
 namespace tokio::executor::current_thread::detail {
 
+using executor::detail::TaskFifo;
 using executor::detail::TaskQueue;
 
 namespace {
@@ -92,7 +94,7 @@ class Shared final : public futures::executor::Notify, public executor::detail::
     // reset to 0 (made before the poll that registered this task).
     if (node->state_.exchange(1, std::memory_order_acq_rel) != 0) return;
     if (on_runner) {
-      local_push(node);
+      local_.push_back(node);
       return;
     }
     ready_.push(node);
@@ -133,8 +135,10 @@ class Shared final : public futures::executor::Notify, public executor::detail::
   std::size_t released_queued_ = 0;
   TaskNode* head_all_ = nullptr;
   TaskNode* tail_all_ = nullptr;
-  TaskNode* local_head_ = nullptr;
-  TaskNode* local_tail_ = nullptr;
+  // The local run queue. Relaxed throughout: only the executor thread touches it (a
+  // node popped from ready_ is no longer written by pushers: its next_ was set before
+  // the pop).
+  TaskFifo local_;
   TaskNode* polling_ = nullptr;     // the node tick is polling
   bool polling_notified_ = false;   // ... and it notified itself meanwhile
 
@@ -162,25 +166,6 @@ class Shared final : public futures::executor::Notify, public executor::detail::
     node->prev_all_ = node->next_all_ = nullptr;
   }
 
-  // Relaxed throughout: only the executor thread touches the local queue (a node popped
-  // from ready_ is no longer written by pushers: its next_ was set before the pop).
-  void local_push(TaskNode* node) noexcept {
-    node->next_.store(nullptr, std::memory_order_relaxed);
-    if (local_tail_ != nullptr) {
-      local_tail_->next_.store(node, std::memory_order_relaxed);
-    } else {
-      local_head_ = node;
-    }
-    local_tail_ = node;
-  }
-  TaskNode* local_pop() noexcept {
-    TaskNode* node = local_head_;
-    if (node == nullptr) return nullptr;
-    local_head_ = node->next_.load(std::memory_order_relaxed);
-    if (local_head_ == nullptr) local_tail_ = nullptr;
-    return node;
-  }
-
   // A pending node that notified itself during the poll that just ended goes to the back
   // of the local queue, unless another thread's notify queued it meanwhile (state_ 1).
   // When no other Task handle is left, none can notify any more: a plain store does. The
@@ -193,14 +178,14 @@ class Shared final : public futures::executor::Notify, public executor::detail::
     } else if (node->state_.exchange(1, std::memory_order_acq_rel) != 0) {
       return;  // already queued by another thread's notify
     }
-    local_push(node);
+    local_.push_back(node);
   }
 
   // Not listed yet: tick lists it once its first poll leaves it pending.
   void enqueue_new(TaskNode* node) noexcept {
     ++local_futures_;
     node->state_.store(kQueuedNew, std::memory_order_relaxed);  // nobody else sees it yet
-    local_push(node);
+    local_.push_back(node);
   }
 
   // Destroys a node's future and gives up the scheduler's reference, unless the node is
@@ -255,7 +240,7 @@ Scheduler::~Scheduler() {
   // node into ready_ (it won the node's state before the release): wait for it, so
   // nothing touches the queues after.
   TaskNode* node = nullptr;
-  while ((node = s.local_pop()) != nullptr) {
+  while ((node = s.local_.pop_front()) != nullptr) {
     if (node->has_future()) {
       // Never polled, hence not listed.
       node->state_.store(1, std::memory_order_relaxed);
@@ -290,7 +275,7 @@ void Scheduler::spawn_local(RawTask task) { shared_->enqueue_new(std::move(task)
 
 bool Scheduler::has_pending_futures() const noexcept {
   const Shared& s = *shared_;
-  return s.local_head_ != nullptr || s.ready_.has_pending();
+  return !s.local_.empty() || s.ready_.has_pending();
 }
 
 bool Scheduler::has_pending_work() const noexcept {
@@ -319,17 +304,18 @@ bool Scheduler::tick(TickMode mode) {
   }
   // Notifies from other threads join the local queue behind what is already there. A
   // half-done push is left likewise (the notifier unparks us).
-  while (s.ready_.pop(node) == TaskQueue::Pop::Data) s.local_push(node);
+  while (s.ready_.pop(node) == TaskQueue::Pop::Data)
+    s.local_.push_back(node);
 
   // Snapshot: poll up to the node that is last now; nodes queued from here on (spawned
   // or notified by the polls) wait for the next tick, so each task is polled at most
   // once. Budget: poll whatever is queued, newly queued nodes included, up to
   // kTickBudget polls; a task that keeps notifying itself goes to the back each time.
-  TaskNode* const last = mode == TickMode::Snapshot ? s.local_tail_ : nullptr;
-  if (s.local_head_ == nullptr) return false;
+  TaskNode* const last = mode == TickMode::Snapshot ? s.local_.back() : nullptr;
+  if (s.local_.empty()) return false;
   RunnerGuard runner(*this);  // spawns and notifies from polls and destructors come here
   int budget = kTickBudget;
-  while ((node = s.local_pop()) != nullptr) {
+  while ((node = s.local_.pop_front()) != nullptr) {
     const bool end = mode == TickMode::Snapshot ? node == last : --budget == 0;
     if (!node->has_future()) {
       // Released while queued: the queue held the scheduler's last reference.

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "spin_lock.hpp"
+#include "tokio/executor/task_fifo.hpp"
 
 #include <tokio/executor/task.hpp>
 
@@ -15,16 +16,17 @@
 
 namespace tokio::threadpool::detail {
 
+using executor::detail::TaskFifo;
+
 class Injector {
  public:
   using TaskNode = executor::TaskNode;
 
   /// False (nothing queued) once closed.
   bool push(TaskNode* node) {
-    node->next_.store(nullptr, std::memory_order_relaxed);
     std::lock_guard lk(mu_);
     if (closed_) return false;
-    link(node, node);
+    fifo_.push_back(node);
     len_.store(len_.load(std::memory_order_relaxed) + 1, std::memory_order_seq_cst);
     return true;
   }
@@ -38,7 +40,7 @@ class Injector {
     nodes[n - 1]->next_.store(nullptr, std::memory_order_relaxed);
     std::lock_guard lk(mu_);
     if (closed_) return;
-    link(nodes[0], nodes[n - 1]);
+    fifo_.append(nodes[0], nodes[n - 1]);
     len_.store(len_.load(std::memory_order_relaxed) + n, std::memory_order_seq_cst);
   }
 
@@ -47,12 +49,11 @@ class Injector {
     if (is_empty()) return 0;
     std::lock_guard lk(mu_);
     std::size_t n = 0;
-    while (n < max && head_ != nullptr) {
-      TaskNode* node = head_;
-      head_ = node->next_.load(std::memory_order_relaxed);
+    while (n < max) {
+      TaskNode* node = fifo_.pop_front();
+      if (node == nullptr) break;
       out[n++] = node;
     }
-    if (head_ == nullptr) tail_ = nullptr;
     len_.store(len_.load(std::memory_order_relaxed) - n, std::memory_order_relaxed);
     return n;
   }
@@ -64,23 +65,13 @@ class Injector {
   void close() {
     std::lock_guard lk(mu_);
     closed_ = true;
-    head_ = tail_ = nullptr;
+    fifo_.clear();
     len_.store(0, std::memory_order_relaxed);
   }
 
  private:
-  void link(TaskNode* first, TaskNode* last) noexcept {
-    if (tail_ == nullptr) {
-      head_ = first;
-    } else {
-      tail_->next_.store(first, std::memory_order_relaxed);
-    }
-    tail_ = last;
-  }
-
   SpinLock mu_;
-  TaskNode* head_ = nullptr;  // under mu_
-  TaskNode* tail_ = nullptr;  // under mu_
+  TaskFifo fifo_;             // under mu_
   bool closed_ = false;       // under mu_
   alignas(64) std::atomic<std::size_t> len_{0};
 };

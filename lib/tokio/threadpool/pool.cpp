@@ -254,8 +254,8 @@ void Inner::share_parked_work(Slot& slot) {
 void Inner::push_local_back(Slot& slot, TaskNode* node) {
   if (num_slots_ == 1) {
     // Behind the backlog while it holds any, so the tasks keep their order.
-    if (slot.backlog_head != nullptr || slot.queue.len() >= slot.queue.capacity()) {
-      push_backlog(slot, node);
+    if (!slot.backlog.empty() || slot.queue.len() >= slot.queue.capacity()) {
+      slot.backlog.push_back(node);
       return;
     }
     push_local_direct(slot, node);
@@ -282,24 +282,6 @@ void Inner::push_local_back(Slot& slot, TaskNode* node) {
 void Inner::push_local_direct(Slot& slot, TaskNode* node) {
   slot.queue.push_back_or_overflow(
       node, [this](TaskNode** nodes, std::size_t n) { injector_.push_batch(nodes, n); });
-}
-
-void Inner::push_backlog(Slot& slot, TaskNode* node) noexcept {
-  node->next_.store(nullptr, std::memory_order_relaxed);
-  if (slot.backlog_tail == nullptr) {
-    slot.backlog_head = node;
-  } else {
-    slot.backlog_tail->next_.store(node, std::memory_order_relaxed);
-  }
-  slot.backlog_tail = node;
-}
-
-TaskNode* Inner::pop_backlog(Slot& slot) noexcept {
-  TaskNode* node = slot.backlog_head;
-  if (node == nullptr) return nullptr;
-  slot.backlog_head = node->next_.load(std::memory_order_relaxed);
-  if (slot.backlog_head == nullptr) slot.backlog_tail = nullptr;
-  return node;
 }
 
 void Inner::flush_spill(Slot& slot) {
@@ -348,7 +330,7 @@ TaskNode* Inner::next_task(Slot& slot) {
     if (TaskNode* node = slot.lifo.exchange(nullptr, std::memory_order_acq_rel)) return node;
   }
   if (TaskNode* node = slot.queue.pop()) return node;
-  if (TaskNode* node = pop_backlog(slot)) return node;
+  if (TaskNode* node = slot.backlog.pop_front()) return node;
   return take_from_injector(slot);
 }
 
@@ -458,7 +440,7 @@ void Inner::park_slot(std::size_t index) {
   for (;;) {
     if (should_exit()) return;
     poll_park(slot, std::nullopt);
-    const bool own_work = !slot.queue.is_empty() || slot.backlog_head != nullptr ||
+    const bool own_work = !slot.queue.is_empty() || !slot.backlog.empty() ||
                           slot.lifo.load(std::memory_order_relaxed) != nullptr;
     const Idle::Woken woken = idle_.transition_from_parked(index, own_work || should_exit());
     if (woken == Idle::Woken::kStillParked) continue;

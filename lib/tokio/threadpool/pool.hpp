@@ -27,6 +27,7 @@
 #include "spin_lock.hpp"
 #include "task_state.hpp"
 #include "tokio/executor/owner_count.hpp"
+#include "tokio/executor/task_fifo.hpp"
 
 #include <tokio/executor/error.hpp>
 #include <tokio/executor/park.hpp>
@@ -87,12 +88,11 @@ struct alignas(64) Slot {
   std::size_t spilled = 0;
   bool overflowing = false;  // the queue overflowed and the injector has not drained since
   // A lone worker's overflow (pools of one slot only; owner only): tasks scheduled while
-  // the queue was full, FIFO through TaskNode::next_. Nobody can steal from a lone
+  // the queue was full. Nobody can steal from a lone
   // worker, so a reactor turn that wakes more tasks than the queue holds keeps them all
   // here, as Tokio's current_thread queue does, instead of round-tripping them through
   // the injector's lock.
-  TaskNode* backlog_head = nullptr;
-  TaskNode* backlog_tail = nullptr;
+  TaskFifo backlog;
   // Destroyed when the pool terminates (Rust drops the parks at shutdown, although Task
   // handles may keep the pool's state alive longer).
   std::optional<executor::park::BoxPark> park;
@@ -183,8 +183,6 @@ class Inner final : public futures::executor::Notify, public executor::detail::O
   void schedule_local(TaskNode* node, bool is_yield);
   void push_local_back(Slot& slot, TaskNode* node);
   void push_local_direct(Slot& slot, TaskNode* node);
-  static void push_backlog(Slot& slot, TaskNode* node) noexcept;
-  static TaskNode* pop_backlog(Slot& slot) noexcept;
   void flush_spill(Slot& slot);
   void notify_parked();
   TaskNode* next_task(Slot& slot);
