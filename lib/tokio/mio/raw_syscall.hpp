@@ -1,4 +1,4 @@
-// The data-path system calls (read, send, recv, epoll wait ...) made through syscall(2)
+// The data-path system calls (recv, send, recv, epoll wait ...) made through syscall(2)
 // instead of libc's wrappers (private). In a multithreaded process each libc wrapper is
 // a pthread cancellation point and calls __pthread_enable_asynccancel and
 // __pthread_disable_asynccancel around the system call: about 30 instructions each time,
@@ -21,7 +21,6 @@
 namespace tokio::mio::sys::raw {
 
 #if defined(__linux__)
-inline ssize_t read(int fd, void* buf, std::size_t len) noexcept { return ::syscall(SYS_read, fd, buf, len); }
 inline ssize_t recv(int fd, void* buf, std::size_t len, int flags) noexcept {
   return ::syscall(SYS_recvfrom, fd, buf, len, flags, nullptr, nullptr);
 }
@@ -41,7 +40,6 @@ inline int epoll_wait(int epfd, epoll_event* events, int max, int timeout_ms) no
   return static_cast<int>(::syscall(SYS_epoll_pwait, epfd, events, max, timeout_ms, nullptr, 0));
 }
 #else
-inline ssize_t read(int fd, void* buf, std::size_t len) noexcept { return ::read(fd, buf, len); }
 inline ssize_t recv(int fd, void* buf, std::size_t len, int flags) noexcept { return ::recv(fd, buf, len, flags); }
 inline ssize_t recvfrom(int fd, void* buf, std::size_t len, int flags, sockaddr* from, socklen_t* from_len) noexcept {
   return ::recvfrom(fd, buf, len, flags, from, from_len);

@@ -101,12 +101,6 @@ io::Result<tokio::net::SocketAddr> peer_addr(int fd) {
   });
 }
 
-io::Result<std::size_t> read(int fd, std::span<std::uint8_t> buf) {
-  return retry([&] { return raw::read(fd, buf.data(), buf.size()); }).map([](ssize_t n) {
-    return static_cast<std::size_t>(n);
-  });
-}
-
 io::Result<std::size_t> recv(int fd, std::span<std::uint8_t> buf, int flags) {
   return retry([&] { return raw::recv(fd, buf.data(), buf.size(), flags); }).map([](ssize_t n) {
     return static_cast<std::size_t>(n);
@@ -150,8 +144,10 @@ constexpr std::size_t kMaxIovecs = 64;  // more buffers than this are left for t
 
 io::Result<std::size_t> readv(int fd, std::span<const std::span<std::uint8_t>> bufs) {
   iovec iov[kMaxIovecs];
-  const std::size_t n = fill_iovecs(bufs, iov, kMaxIovecs);
-  return retry([&] { return ::readv(fd, iov, static_cast<int>(n)); }).map([](ssize_t r) {
+  msghdr msg{};
+  msg.msg_iov = iov;
+  msg.msg_iovlen = fill_iovecs(bufs, iov, kMaxIovecs);
+  return retry([&] { return ::recvmsg(fd, &msg, 0); }).map([](ssize_t r) {
     return static_cast<std::size_t>(r);
   });
 }

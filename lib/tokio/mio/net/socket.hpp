@@ -63,7 +63,6 @@ io::Result<std::optional<std::chrono::nanoseconds>> linger(int fd);
 io::Result<tokio::net::SocketAddr> local_addr(int fd);
 io::Result<tokio::net::SocketAddr> peer_addr(int fd);
 
-io::Result<std::size_t> read(int fd, std::span<std::uint8_t> buf);
 io::Result<std::size_t> recv(int fd, std::span<std::uint8_t> buf, int flags);
 /// send with MSG_NOSIGNAL added to `flags`.
 io::Result<std::size_t> send(int fd, std::span<const std::uint8_t> buf, int flags);
@@ -71,6 +70,7 @@ io::Result<std::size_t> recv_from(int fd, std::span<std::uint8_t> buf, int flags
                                   socklen_t& from_len);
 /// sendto with MSG_NOSIGNAL.
 io::Result<std::size_t> send_to(int fd, std::span<const std::uint8_t> buf, const sockaddr* to, socklen_t to_len);
+/// recvmsg into `bufs` (a socket's readv, without the VFS layer read(2) and readv(2) add).
 io::Result<std::size_t> readv(int fd, std::span<const std::span<std::uint8_t>> bufs);
 /// sendmsg with MSG_NOSIGNAL (writev cannot take it).
 io::Result<std::size_t> writev(int fd, std::span<const std::span<const std::uint8_t>> bufs);

@@ -49,7 +49,11 @@ io::Result<TcpStream> TcpStream::try_clone() const {
 io::Result<SocketAddr> TcpStream::peer_addr() const { return sys::peer_addr(fd_.get()); }
 io::Result<SocketAddr> TcpStream::local_addr() const { return sys::local_addr(fd_.get()); }
 
-io::Result<std::size_t> TcpStream::read(std::span<std::uint8_t> buf) const { return sys::read(fd_.get(), buf); }
+// recv, not read(2): a socket's read goes through the VFS layer first, ~170 ns more per
+// call on this project's test machines (docs/performance.md); Tokio 1.x uses recv too.
+io::Result<std::size_t> TcpStream::read(std::span<std::uint8_t> buf) const {
+  return sys::recv(fd_.get(), buf, 0);
+}
 io::Result<std::size_t> TcpStream::write(std::span<const std::uint8_t> buf) const {
   return sys::send(fd_.get(), buf, 0);
 }

@@ -87,7 +87,10 @@ io::Result<UCred> UnixStream::peer_cred() const {
   });
 }
 
-io::Result<std::size_t> UnixStream::read(std::span<std::uint8_t> buf) const { return sys::read(fd_.get(), buf); }
+// recv, not read(2), for the reason TcpStream::read gives.
+io::Result<std::size_t> UnixStream::read(std::span<std::uint8_t> buf) const {
+  return sys::recv(fd_.get(), buf, 0);
+}
 io::Result<std::size_t> UnixStream::write(std::span<const std::uint8_t> buf) const {
   return sys::send(fd_.get(), buf, 0);
 }
