@@ -30,19 +30,29 @@ struct CopyScratch {
   static void give_back() noexcept;
 };
 
-/// Gives the scratch buffer back however the poll leaves its scope.
+/// Borrows the scratch buffer when first asked (once per poll, however many reads the
+/// poll makes) and gives it back however the poll leaves its scope.
 class CopyScratchLease {
  public:
-  explicit CopyScratchLease(std::size_t size) : span_(CopyScratch::borrow(size)) {}
+  explicit CopyScratchLease(std::size_t size) noexcept : size_(size) {}
   CopyScratchLease(const CopyScratchLease&) = delete;
   CopyScratchLease& operator=(const CopyScratchLease&) = delete;
   ~CopyScratchLease() {
     if (!span_.empty()) CopyScratch::give_back();
   }
-  std::span<std::uint8_t> span() const noexcept { return span_; }
+  /// The scratch buffer, or an empty span when another Copy up the stack holds it.
+  std::span<std::uint8_t> span() {
+    if (!asked_) {
+      asked_ = true;
+      span_ = CopyScratch::borrow(size_);
+    }
+    return span_;
+  }
 
  private:
   std::span<std::uint8_t> span_;
+  std::size_t size_;
+  bool asked_ = false;
 };
 
 }  // namespace detail
@@ -74,9 +84,9 @@ class Copy : public futures::FutureExt<Copy<R, W>> {
   futures::Poll<Item, Error> poll() {
     if (!ends_) futures::contract_violation("poll a Copy after it's done");
     auto& [reader, writer] = *ends_;
+    detail::CopyScratchLease lease(buf_size_);
     for (;;) {
       if (pos_ == cap_ && !read_done_) {
-        detail::CopyScratchLease lease(buf_size_);
         std::span<std::uint8_t> into = lease.span();
         const bool scratch = !into.empty();
         if (!scratch) into = own_buffer();

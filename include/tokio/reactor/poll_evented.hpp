@@ -233,16 +233,18 @@ class PollEvented {
   // Cache miss: takes readiness from the reactor's entry (registering the task when
   // there is none), registering the source with the reactor first if needed.
   futures::Poll<mio::Ready, io::Error> drain(bool read, std::size_t want) {
-    if (registration_.entry_() == nullptr) {
+    detail::ScheduledIo* entry = registration_.entry_();
+    if (entry == nullptr) {
       auto registered = registration_.register_(*io_);
       if (registered.is_err()) return futures::Err(std::move(registered).unwrap_err());
+      entry = registration_.entry_();
     }
     std::size_t& cache = read ? read_cache_ : write_cache_;
     for (;;) {
-      auto polled = read ? registration_.poll_read_ready() : registration_.poll_write_ready();
-      if (polled.is_err()) return futures::Err(std::move(polled).unwrap_err());
-      if (polled.unwrap_ref().is_not_ready()) return futures::NotReady;
-      cache |= polled.unwrap_ref().value().as_usize();
+      const std::size_t ready = detail::poll_side(*entry, read);
+      if ((ready & detail::kShutdownBit) != 0) return futures::Err(detail::reactor_gone());
+      if (ready == 0) return futures::NotReady;
+      cache |= ready;
       if (const std::size_t hit = cache & want) return futures::Ready(mio::Ready::from_usize(hit));
     }
   }

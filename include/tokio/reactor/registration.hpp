@@ -64,6 +64,14 @@ inline std::size_t write_bits() noexcept {
   return (mio::Ready::writable() | mio::Ready::hup() | mio::Ready::error()).as_usize();
 }
 inline std::size_t sticky_bits() noexcept { return mio::Ready::hup().as_usize() | kShutdownBit; }
+
+/// One side's readiness taken out of `io` (0 after registering the current task when
+/// nothing is ready; kShutdownBit set when the reactor is gone), as raw bits, so that
+/// PollEvented's cache miss builds no Poll in between.
+inline std::size_t poll_side(ScheduledIo& io, bool read) {
+  const std::size_t mask = (read ? read_bits() : write_bits()) | kShutdownBit;
+  return poll_ready(io, read ? io.reader : io.writer, mask, sticky_bits());
+}
 }  // namespace detail
 
 /// Rust's `tokio_reactor::Registration`. Move-only (moving it while another thread
@@ -161,9 +169,12 @@ class Registration {
   futures::Poll<mio::Ready, io::Error> poll(bool read, bool notify) {
     detail::ScheduledIo* io = entry_();
     if (io == nullptr) return futures::Err(detail::not_registered());
-    const std::size_t mask = (read ? detail::read_bits() : detail::write_bits()) | detail::kShutdownBit;
-    const std::size_t ready = notify ? detail::poll_ready(*io, read ? io->reader : io->writer, mask, detail::sticky_bits())
-                                     : detail::take_ready(*io, mask, detail::sticky_bits());
+    const std::size_t ready =
+        notify
+            ? detail::poll_side(*io, read)
+            : detail::take_ready(
+                  *io, (read ? detail::read_bits() : detail::write_bits()) | detail::kShutdownBit,
+                  detail::sticky_bits());
     if ((ready & detail::kShutdownBit) != 0) return futures::Err(detail::reactor_gone());
     if (ready == 0) return futures::NotReady;
     return futures::Ready(mio::Ready::from_usize(ready));
