@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Alternating A/B runs of one-thread echo servers, for differences of a few per cent that a
+# Alternating A/B runs of echo servers, for differences of a few per cent that a
 # single compare_echo.sh run cannot settle on a noisy machine (docs/performance.md).
 #
 #   tools/bench/ab_echo.sh [options] NAME=COMMAND [NAME=COMMAND ...]
@@ -9,7 +9,8 @@
 #     -c N      connections (default 128)      -s BYTES  message size (default 64)
 #     -d SEC    measured seconds per run (default 2)
 #     -m MODE   loadgen mode: pingpong (default) or bulk
-#     -u CPU    the CPU that server and load generator share (default 1: `same` placement)
+#     -u CPU    the CPU that server and load generator share (default 1: `same` placement);
+#               `none` runs both unpinned (for multi-threaded servers, as run.sh does)
 #     -p PORT   port (default 7150)
 #     -a DIR    built anchors (default ${ANCHORS_DIR:-/tmp/tokio-anchors})
 #
@@ -45,6 +46,9 @@ for spec in "$@"; do
 done
 COUNT=${#NAMES[@]}
 
+PIN=(taskset -c "$CPU")
+[ "$CPU" = none ] && PIN=()
+
 cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {print s + 0}'; }
 
 wait_listening() {  # up to 5 s for the server to accept on the port
@@ -59,12 +63,12 @@ wait_listening() {  # up to 5 s for the server to accept on the port
 run_one() {
   local cmd=${COMMANDS[$1]//\{port\}/$PORT}
   # shellcheck disable=SC2086  # the command is split into words on purpose
-  taskset -c "$CPU" $cmd >/dev/null 2>&1 &
+  "${PIN[@]}" $cmd >/dev/null 2>&1 &
   local pid=$!
   wait_listening || { kill "$pid" 2>/dev/null; echo "${NAMES[$1]} did not listen on $PORT" >&2; exit 1; }
   local c0 out c1
   c0=$(cpu_ns "$pid")
-  out=$(taskset -c "$CPU" "$LOADGEN" -p "$PORT" -c "$CONNS" -s "$SIZE" -m "$MODE" -d "$DUR" -w 0 2>&1 | grep RESULT)
+  out=$("${PIN[@]}" "$LOADGEN" -p "$PORT" -c "$CONNS" -s "$SIZE" -m "$MODE" -d "$DUR" -w 0 2>&1 | grep RESULT)
   c1=$(cpu_ns "$pid")
   kill "$pid"
   wait "$pid" 2>/dev/null || true
@@ -76,7 +80,9 @@ run_one() {
   awk -v f="$figure" -v m="$msgs" -v c=$((c1 - c0)) -v d="$DUR" 'BEGIN {printf "%s %.0f\n", f, (m > 0 ? c / (m * d) : 0)}'
 }
 
-echo "# $MODE c=$CONNS s=$SIZE d=$DUR, CPU $CPU shared, $ROUNDS rounds; figure / server CPU ns per message"
+placement="CPU $CPU shared"
+[ "$CPU" = none ] && placement="unpinned"
+echo "# $MODE c=$CONNS s=$SIZE d=$DUR, $placement, $ROUNDS rounds; figure / server CPU ns per message"
 declare -A FIG
 for ((r = 0; r < ROUNDS; r++)); do
   line="round $((r + 1)):"
