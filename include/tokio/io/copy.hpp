@@ -23,8 +23,8 @@ namespace tokio::io {
 namespace detail {
 
 /// The calling thread's read buffer for Copy (lib/tokio/io/copy_scratch.cpp). One Copy
-/// borrows it for one read and the writes that follow; a Copy polled from inside another
-/// one's poll_read / poll_write finds it lent and gets an empty span.
+/// borrows it for one poll (its reads and the writes that follow); a Copy polled from
+/// inside another one's poll_read / poll_write finds it lent and gets an empty span.
 struct CopyScratch {
   static std::span<std::uint8_t> borrow(std::size_t size);
   static void give_back() noexcept;

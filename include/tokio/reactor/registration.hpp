@@ -65,12 +65,16 @@ inline std::size_t write_bits() noexcept {
 }
 inline std::size_t sticky_bits() noexcept { return mio::Ready::hup().as_usize() | kShutdownBit; }
 
+/// What one side takes out of an entry: its readiness bits and the shutdown bit.
+inline std::size_t side_mask(bool read) noexcept {
+  return (read ? read_bits() : write_bits()) | kShutdownBit;
+}
+
 /// One side's readiness taken out of `io` (0 after registering the current task when
 /// nothing is ready; kShutdownBit set when the reactor is gone), as raw bits, so that
 /// PollEvented's cache miss builds no Poll in between.
 inline std::size_t poll_side(ScheduledIo& io, bool read) {
-  const std::size_t mask = (read ? read_bits() : write_bits()) | kShutdownBit;
-  return poll_ready(io, read ? io.reader : io.writer, mask, sticky_bits());
+  return poll_ready(io, read ? io.reader : io.writer, side_mask(read), sticky_bits());
 }
 }  // namespace detail
 
@@ -170,11 +174,8 @@ class Registration {
     detail::ScheduledIo* io = entry_();
     if (io == nullptr) return futures::Err(detail::not_registered());
     const std::size_t ready =
-        notify
-            ? detail::poll_side(*io, read)
-            : detail::take_ready(
-                  *io, (read ? detail::read_bits() : detail::write_bits()) | detail::kShutdownBit,
-                  detail::sticky_bits());
+        notify ? detail::poll_side(*io, read)
+               : detail::take_ready(*io, detail::side_mask(read), detail::sticky_bits());
     if ((ready & detail::kShutdownBit) != 0) return futures::Err(detail::reactor_gone());
     if (ready == 0) return futures::NotReady;
     return futures::Ready(mio::Ready::from_usize(ready));
