@@ -1,4 +1,4 @@
-// The data-path system calls (recv, send, recv, epoll wait ...) made through syscall(2)
+// The data-path system calls (recv, send, recvfrom, sendto, epoll wait) made through syscall(2)
 // instead of libc's wrappers (private). In a multithreaded process each libc wrapper is
 // a pthread cancellation point and calls __pthread_enable_asynccancel and
 // __pthread_disable_asynccancel around the system call: about 30 instructions each time,

@@ -88,10 +88,9 @@ struct alignas(64) Slot {
   std::size_t spilled = 0;
   bool overflowing = false;  // the queue overflowed and the injector has not drained since
   // A lone worker's overflow (pools of one slot only; owner only): tasks scheduled while
-  // the queue was full. Nobody can steal from a lone
-  // worker, so a reactor turn that wakes more tasks than the queue holds keeps them all
-  // here, as Tokio's current_thread queue does, instead of round-tripping them through
-  // the injector's lock.
+  // the queue was full. Nobody can steal from a lone worker, so a reactor turn that wakes
+  // more tasks than the queue holds keeps them all here, as Tokio's current_thread queue
+  // does, instead of round-tripping them through the injector's lock.
   TaskFifo backlog;
   // Destroyed when the pool terminates (Rust drops the parks at shutdown, although Task
   // handles may keep the pool's state alive longer).
